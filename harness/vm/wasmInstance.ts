@@ -1,0 +1,100 @@
+// One wasm instance of wasmoon's Lua 5.4 build, with the host imports we control.
+// The module is compiled once per host process; each AO process gets its own instance (own linear memory),
+// so no Lua state, allocator or C global is shared between processes.
+import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { LuaWasm } from 'wasmoon'
+
+/** The raw Lua C API and emscripten runtime exports of one instance (all pointers are numbers, lua_Integer is bigint). */
+export type LuaExports = {
+  memory: WebAssembly.Memory
+  malloc(size: number): number
+  free(ptr: number): void
+  stackSave(): number
+  stackRestore(sp: number): void
+  luaL_newstate(): number
+  luaL_openlibs(L: number): void
+  luaL_loadbufferx(L: number, buf: number, size: number, name: number, mode: number): number
+  luaL_ref(L: number, t: number): number
+  lua_rawgeti(L: number, idx: number, n: bigint): number
+  lua_pcallk(L: number, nargs: number, nresults: number, msgh: number, ctx: number, k: number): number
+  lua_pushlstring(L: number, s: number, len: number): number
+  lua_pushnil(L: number): void
+  lua_pushcclosure(L: number, fn: number, n: number): void
+  lua_tolstring(L: number, idx: number, len: number): number
+  lua_type(L: number, idx: number): number
+  lua_gettop(L: number): number
+  lua_settop(L: number, idx: number): void
+  lua_sethook(L: number, fn: number, mask: number, count: number): void
+  lua_error(L: number): number
+}
+
+/** Mutable knobs the wrapped imports read, one set per instance. */
+export type InstanceControls = {
+  /** Largest linear memory the instance may grow to, in bytes. */
+  memoryLimit: number
+  /** Set when a growth beyond memoryLimit was refused. */
+  memoryExceeded: boolean
+  /** What C `time()` sees (ms): the Timestamp of the message being evaluated, so os.date is deterministic. */
+  nowMs: number
+}
+
+export type WasmInstance = { exports: LuaExports; controls: InstanceControls; addFunction(fn: Function, sig: string): number }
+
+const require = createRequire(import.meta.url)
+const gluePath = require.resolve('wasmoon/dist/glue.wasm')
+let compiled: WebAssembly.Module | undefined
+let queue: Promise<unknown> = Promise.resolve()
+
+/**
+ * Instantiates a fresh Lua wasm instance. wasmoon's emscripten glue offers no hook for a precompiled module or for
+ * its imports, so for the duration of its (serialised) initialisation we stand in for WebAssembly.instantiate:
+ * that lets us reuse one compiled module and wrap the imports that touch the outside world.
+ */
+export function createWasmInstance(memoryLimit: number): Promise<WasmInstance> {
+  const next = queue.then(() => instantiate(memoryLimit))
+  queue = next.catch(() => undefined)
+  return next
+}
+
+async function instantiate(memoryLimit: number): Promise<WasmInstance> {
+  compiled ??= await WebAssembly.compile(readFileSync(gluePath))
+  const controls: InstanceControls = { memoryLimit, memoryExceeded: false, nowMs: 0 }
+  const original = WebAssembly.instantiate
+  let instance: WebAssembly.Instance | undefined
+  const standIn = async (_source: unknown, imports: WebAssembly.Imports) => {
+    wrapImports(imports, controls)
+    instance = await original(compiled!, imports)
+    return { instance, module: compiled! }
+  }
+  WebAssembly.instantiate = standIn as typeof WebAssembly.instantiate
+  let lua: LuaWasm
+  try {
+    lua = await LuaWasm.initialize()
+  } finally {
+    WebAssembly.instantiate = original
+  }
+  if (!instance) throw new Error('wasmoon did not instantiate its module')
+  const module = lua.module as unknown as { addFunction(fn: Function, sig: string): number }
+  return {
+    exports: instance.exports as unknown as LuaExports,
+    controls,
+    addFunction: (fn, sig) => module.addFunction(fn, sig),
+  }
+}
+
+function wrapImports(imports: WebAssembly.Imports, controls: InstanceControls): void {
+  const env = imports.env as Record<string, Function>
+  const resize = env.emscripten_resize_heap
+  // Refusing growth makes malloc return NULL, which Lua turns into a memory error; the flag makes it sticky.
+  env.emscripten_resize_heap = (requested: number) => {
+    if (requested >>> 0 > controls.memoryLimit) {
+      controls.memoryExceeded = true
+      return 0
+    }
+    return resize(requested)
+  }
+  env.emscripten_date_now = () => controls.nowMs
+  env.emscripten_get_now = () => 0
+  env.system = () => -1
+}

@@ -1,0 +1,70 @@
+import { expect } from 'chai'
+import { ComputeLimitError, MemoryLimitError } from '../../../harness/vm/errors.js'
+import { LuaVm } from '../../../harness/vm/luaVm.js'
+
+// A VM whose entry runs the payload as Lua and returns tostring of its result: enough to test the host alone.
+const entry = {
+  name: 'entry',
+  source: `
+    local echo = ...
+    counter = 0
+    return function(op, payload)
+      if op == 'echo' then return echo(payload) end
+      return tostring(assert(load(payload))())
+    end`,
+}
+const echo = (text: string) => `host saw ${text}`
+
+describe('harness/vm: LuaVm', () => {
+  it('runs Lua in its own instance and returns the string result', async () => {
+    const vm = await LuaVm.boot([entry], [echo])
+    expect(vm.call('run', 'return 6 * 7')).to.equal('42')
+  })
+
+  it('passes strings both ways through a host function', async () => {
+    const vm = await LuaVm.boot([entry], [echo])
+    expect(vm.call('echo', 'héllo')).to.equal('host saw héllo')
+  })
+
+  it('keeps two VMs apart: a global set in one is absent in the other', async () => {
+    const a = await LuaVm.boot([entry], [echo])
+    const b = await LuaVm.boot([entry], [echo])
+    a.call('run', 'shared = "a" return 1')
+    expect(b.call('run', 'return tostring(shared)')).to.equal('nil')
+  })
+
+  it('stops an infinite loop with ComputeLimitError even when the loop catches errors with pcall', async () => {
+    const vm = await LuaVm.boot([entry], [echo], { computeLimit: 1_000_000 })
+    const cp = vm.checkpoint()
+    expect(() => vm.call('run', 'while true do pcall(function() while true do end end) end')).to.throw(ComputeLimitError, /1000000 Lua instructions/)
+    vm.restore(cp)
+    expect(vm.call('run', 'return counter + 1')).to.equal('1')
+  })
+
+  it('restores a checkpoint exactly: later changes are gone', async () => {
+    const vm = await LuaVm.boot([entry], [echo])
+    vm.call('run', 'counter = 5 return 0')
+    const cp = vm.checkpoint()
+    vm.call('run', 'counter = 99 big = string.rep("x", 5e6) return 0')
+    vm.restore(cp)
+    expect(vm.call('run', 'return counter .. tostring(big)')).to.equal('5nil')
+  })
+
+  it('reports MemoryLimitError when the process outgrows its limit, even if Lua catches the failure', async () => {
+    const vm = await LuaVm.boot([entry], [echo], { memoryLimit: 64 * 1024 * 1024 })
+    const cp = vm.checkpoint()
+    const grow = 'local t = {} pcall(function() for i = 1, 1e9 do t[i] = string.rep("y", 1000) .. i end end) return #t'
+    expect(() => vm.call('run', grow)).to.throw(MemoryLimitError, /67108864 bytes/)
+    vm.restore(cp)
+    expect(vm.call('run', 'return 1 + 1')).to.equal('2')
+  })
+
+  it('clones a VM from its image into a separate instance with the same state', async () => {
+    const vm = await LuaVm.boot([entry], [echo])
+    vm.call('run', 'counter = 7 return 0')
+    const clone = await LuaVm.fromImage(vm.image(), [echo])
+    clone.call('run', 'counter = counter + 1 return 0')
+    expect(clone.call('run', 'return counter')).to.equal('8')
+    expect(vm.call('run', 'return counter')).to.equal('7')
+  })
+})
