@@ -62,7 +62,7 @@ export class LuaVm {
     ex.lua_sethook(L, instance.hookPointer, LUA_MASKCOUNT, HOOK_STEP)
     let entryRef = 0
     for (const chunk of bootChunks) {
-      const name = vm.allocString('=' + chunk.name)
+      const name = vm.allocString(chunk.name)
       const sourcePtr = vm.allocString(chunk.source)
       ex.lua_settop(L, 0)
       const status = ex.luaL_loadbufferx(L, sourcePtr, encoder.encode(chunk.source).length, name, 0)

@@ -1,0 +1,252 @@
+-- process.handle: one message in, one result out, exactly as the aos module evaluates it (spec §3).
+local json = require('json')
+local stringify = require('.stringify')
+local random = require('.random')
+
+Colors = { red = "\27[31m", green = "\27[32m", blue = "\27[34m", reset = "\27[0m", gray = "\27[90m" }
+Bell = "\x07"
+Dump = require('.dump')
+Utils = require('.utils')
+Handlers = require('.handlers')
+ao = require('.ao')
+
+local process = { _version = "2.0.4" }
+local MAX_INBOX = 10000
+
+-- Table Data is sent as JSON (the aos "magic table").
+local function encodeTableData(msg)
+  if msg.Data and type(msg.Data) == 'table' then
+    msg['Content-Type'] = 'application/json'
+    msg.Data = json.encode(msg.Data)
+  end
+end
+local rawSend, rawSpawn = ao.send, ao.spawn
+ao.send = function(msg)
+  encodeTableData(msg)
+  return rawSend(msg)
+end
+ao.spawn = function(module, msg)
+  encodeTableData(msg)
+  return rawSpawn(module, msg)
+end
+
+-- `my_tag` → `My-Tag`, `SDK` → `Sdk` (aos 2.0.6 title-cases every incoming key and tag name).
+local function normalizeName(name)
+  if type(name) ~= 'string' then return name end
+  local lowered = name:gsub("_", "-"):lower()
+  return (lowered:gsub("^%l", string.upper):gsub("%-%l", string.upper))
+end
+
+local function normalizeMessage(msg)
+  local renamed = {}
+  for key, value in pairs(msg) do
+    local name = normalizeName(key)
+    if name ~= key then renamed[key] = name end
+  end
+  for old, new in pairs(renamed) do
+    msg[new], msg[old] = msg[old], nil
+  end
+  if type(msg.Tags) == 'table' then
+    for _, tag in ipairs(msg.Tags) do
+      if type(tag.name) == 'string' then tag.name = normalizeName(tag.name) end
+    end
+  end
+  ao.normalize(msg)
+  return msg
+end
+
+local function insertInbox(msg)
+  table.insert(Inbox, msg)
+  while #Inbox > MAX_INBOX do table.remove(Inbox, 1) end
+end
+
+local function findTag(tags, name)
+  for _, tag in ipairs(tags) do
+    if tag.name == name then return tag end
+  end
+end
+
+-- A tag list as a map; the first of duplicate names wins.
+function Tab(msg)
+  local map = {}
+  for _, tag in ipairs(msg.Tags) do
+    if not map[tag.name] then map[tag.name] = tag.value end
+  end
+  return map
+end
+
+function Prompt()
+  return Colors.green .. Name .. Colors.gray .. "@" .. Colors.blue .. "aos-" .. process._version .. Colors.gray
+    .. "[Inbox:" .. Colors.red .. tostring(#Inbox) .. Colors.gray .. "]" .. Colors.reset .. "> "
+end
+
+function print(a)
+  if type(a) == "table" then a = stringify.format(a) end
+  if type(a) == "boolean" then a = Colors.blue .. tostring(a) .. Colors.reset end
+  if type(a) == "nil" then a = Colors.red .. tostring(a) .. Colors.reset end
+  if type(a) == "number" then a = Colors.green .. tostring(a) .. Colors.reset end
+  local data = a
+  if ao.outbox.Output.data then data = ao.outbox.Output.data .. "\n" .. a end
+  ao.outbox.Output = { data = data, prompt = Prompt(), print = true }
+  if HANDLER_PRINT_LOGS then
+    table.insert(HANDLER_PRINT_LOGS, a)
+    return nil
+  end
+  return tostring(a)
+end
+
+function Send(msg)
+  if not msg.Target then
+    print("WARN: No target specified for message. Data will be stored, but no process will receive it.")
+  end
+  local result = ao.send(msg)
+  return { output = "Message added to outbox", receive = result.receive, onReply = result.onReply }
+end
+
+function Spawn(...)
+  local module, spawnMsg
+  if select("#", ...) == 1 then
+    module, spawnMsg = ao._module, ...
+  else
+    module, spawnMsg = ...
+  end
+  local result = ao.spawn(module, spawnMsg or {})
+  return { output = "Spawn process request added to outbox", after = result.after, receive = result.receive }
+end
+
+function Receive(match)
+  return Handlers.receive(match)
+end
+
+function Assign(assignment)
+  ao.assign(assignment)
+  print("Assignment added to outbox.")
+  return 'Assignment added to outbox.'
+end
+
+function Version()
+  print("version: " .. process._version)
+end
+
+Seeded = Seeded or false
+
+-- First message: seed randomness from the message (spec §5), create Errors/Inbox, settle Owner and Name.
+local function initializeState(msg, env)
+  if not Seeded then
+    random.seed(random.seedFromMessage(msg))
+    math.random = random.random
+    Seeded = true
+  end
+  Errors = Errors or {}
+  Inbox = Inbox or {}
+  if env.Process.Id == msg.Id and not Owner then
+    local from = findTag(env.Process.Tags, "From-Process")
+    Owner = from and from.value or msg.From
+  end
+  if not Name then
+    local name = findTag(env.Process.Tags, "Name")
+    Name = name and name.value or 'aos'
+  end
+end
+
+-- aos prints the traceback of process.handle minus the frames of its host entry: the header and one frame.
+local function handleTraceback(traceback)
+  local header, frame = traceback:match("^([^\n]*)\n([^\n]*)")
+  return header .. "\n" .. frame
+end
+
+local function replyTo(msg)
+  return function(reply)
+    reply.Target = msg["Reply-To"] or (reply.Target or msg.From)
+    reply["X-Reference"] = msg["X-Reference"] or msg.Reference
+    reply["X-Origin"] = msg["X-Origin"] or nil
+    return ao.send(reply)
+  end
+end
+
+local function forwardFrom(msg)
+  return function(target, extra)
+    local forwarded = ao.sanitize(msg)
+    for k, v in pairs(extra or {}) do forwarded[k] = v end
+    forwarded.Target = target
+    forwarded["Reply-To"] = msg["Reply-To"] or msg.From
+    forwarded["X-Reference"] = msg["X-Reference"] or msg.Reference
+    forwarded["X-Origin"] = msg["X-Origin"] or msg.From
+    forwarded.reply, forwarded.forward = nil, nil
+    ao.send(forwarded)
+  end
+end
+
+local function logs()
+  return table.concat(HANDLER_PRINT_LOGS, "\n")
+end
+
+function process.handle(msg, env)
+  ao.init(env)
+  msg = normalizeMessage(msg)
+  ao.id = ao.env.Process.Id
+  initializeState(msg, ao.env)
+  HANDLER_PRINT_LOGS = {}
+  os.time = function() return msg.Timestamp end
+
+  msg.TagArray = msg.Tags
+  msg.Tags = Tab(msg)
+  ao.env.Process.TagArray = ao.env.Process.Tags
+  ao.env.Process.Tags = Tab(ao.env.Process)
+  -- Deliberately outside any pcall: invalid JSON fails the whole evaluation, as on AO.
+  if msg.Tags['Content-Type'] == 'application/json' then msg.Data = json.decode(msg.Data or "{}") end
+  ao.clearOutbox()
+
+  if msg.From ~= msg.Owner and not ao.isTrusted(msg) then
+    print('Message is not trusted! From: ' .. msg.From .. ' - Owner: ' .. msg.Owner)
+    return ao.result({})
+  end
+  if ao.isAssignment(msg) and not ao.isAssignable(msg) then
+    if msg.From ~= ao.id then Send({ Target = msg.From, Data = "Assignment is not trusted by this process!" }) end
+    print('Assignment is not trusted! From: ' .. msg.From .. ' - Owner: ' .. msg.Owner)
+    return ao.result({})
+  end
+
+  Handlers.add("_eval", function(m) return m.Action == "Eval" and Owner == m.From end, require('.eval')(ao))
+  if env.Process.Id == msg.Id then
+    Handlers.once("_boot", function(m) return m.Tags.Type == "Process" and Owner == m.From end, require('.boot')(ao))
+  end
+  Handlers.append("_default", function() return true end, require('.default')(insertInbox))
+
+  msg.reply = replyTo(msg)
+  msg.forward = forwardFrom(msg)
+
+  -- Each message runs in its own coroutine, so Receive can park it until a matching message arrives.
+  local co = coroutine.create(function() return pcall(Handlers.evaluate, msg, env) end)
+  local _, ok, result = coroutine.resume(co)
+  table.insert(Handlers.coroutines, co)
+  for i, c in ipairs(Handlers.coroutines) do
+    if coroutine.status(c) == "dead" then table.remove(Handlers.coroutines, i) end
+  end
+
+  if not ok then
+    if msg.Action == "Eval" then
+      table.insert(Errors, result)
+      return { Error = logs() .. '\n\n' .. Colors.red .. 'error:\n' .. Colors.reset .. result }
+    end
+    if msg.Action then
+      print(Colors.red .. "Error" .. Colors.gray .. " handling message with Action = " .. msg.Action .. Colors.reset)
+    else
+      print(Colors.red .. "Error" .. Colors.gray .. " handling message " .. Colors.reset)
+    end
+    print(Colors.green .. result .. Colors.reset)
+    print("\n" .. Colors.gray .. handleTraceback(debug.traceback()) .. Colors.reset)
+    return ao.result({ Error = logs() .. '\n\n' .. Colors.red .. 'error:\n' .. Colors.reset .. result, Messages = {}, Spawns = {}, Assignments = {} })
+  end
+
+  local output
+  if msg.Action == "Eval" then
+    output = { data = logs(), prompt = Prompt(), test = Dump(HANDLER_PRINT_LOGS) }
+  else
+    output = { data = logs(), prompt = Prompt(), print = true }
+  end
+  HANDLER_PRINT_LOGS = {}
+  return ao.result({ Output = output })
+end
+
+return process

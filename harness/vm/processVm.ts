@@ -1,0 +1,136 @@
+// One AO process's evaluator: a runtime VM plus the compute unit's rule that a result with an Error leaves
+// the state exactly as it was before that message.
+//
+// Rollback without copying memory per message: the VM keeps a checkpoint (a memory image, at first the shared
+// boot image) and the log of messages evaluated since. On an Error it restores the checkpoint and re-evaluates
+// the log — evaluation is deterministic — then checkpoints there. The happy path only appends to the log and
+// copies memory once every CHECKPOINT_EVERY messages.
+import { ComputeLimitError, MemoryLimitError, VmCrashError } from './errors.js'
+import type { Checkpoint, LuaVm } from './luaVm.js'
+import { createRuntimeVm, hostFunctions, runtimeImage } from './runtimeImage.js'
+
+/** What a process returns for one message, as the aos module does. */
+export type AoResult = {
+  Output?: unknown
+  Messages?: AoOutboxMessage[]
+  Spawns?: AoOutboxMessage[]
+  Assignments?: { Processes: string[]; Message: string }[]
+  Error?: string
+  [key: string]: unknown
+}
+export type AoTag = { name: string; value: unknown }
+export type AoOutboxMessage = { Target?: string; Data?: unknown; Anchor?: string; Tags: AoTag[] }
+
+/** A message as the compute unit hands it to the module (spec §6). */
+export type AoMessage = Record<string, unknown> & { Id: string; Tags: { name: string; value: string }[] }
+/** The environment of an evaluation: the process and module records. */
+export type AoEnv = {
+  Process: { Id: string; Owner: string; Tags: { name: string; value: string }[] }
+  Module: { Id: string; Owner: string; Tags: { name: string; value: string }[] }
+}
+
+export type ProcessVmOptions = {
+  /** Bytes of memory the process may use; default from its Memory-Limit tag, else 1 GiB. */
+  memoryLimit?: number
+  /** Lua instructions one message may run (default 100 million). */
+  computeLimit?: number
+}
+
+const CHECKPOINT_EVERY = 64
+const GiB = 1024 ** 3
+const UNITS: Record<string, number> = { b: 1, kb: 1024, mb: 1024 ** 2, gb: GiB, tb: 1024 ** 4 }
+
+/** Parses a Memory-Limit tag (`1-gb`, `512-mb`, `65536`) into bytes. */
+export function parseMemoryLimit(value: string): number | undefined {
+  const match = /^\s*(\d+)(?:-(b|kb|mb|gb|tb))?\s*$/i.exec(value)
+  if (!match) return undefined
+  return Number(match[1]) * UNITS[(match[2] ?? 'b').toLowerCase()]
+}
+
+type LogEntry = { payload: string; timestamp: number }
+
+export class ProcessVm {
+  private checkpoint: Checkpoint
+  private log: LogEntry[] = []
+
+  private constructor(
+    private readonly vm: LuaVm,
+    bootCheckpoint: Checkpoint,
+  ) {
+    this.checkpoint = bootCheckpoint
+  }
+
+  /** A process VM at the booted runtime, before its first message (which must be its Process message). */
+  static async create(env: AoEnv, options: ProcessVmOptions = {}): Promise<ProcessVm> {
+    const tag = env.Process.Tags.find((t) => t.name === 'Memory-Limit')
+    const memoryLimit = options.memoryLimit ?? (tag && parseMemoryLimit(tag.value)) ?? GiB
+    const vm = await createRuntimeVm({ memoryLimit, computeLimit: options.computeLimit })
+    return new ProcessVm(vm, (await runtimeImage()).checkpoint)
+  }
+
+  /** Evaluates a message and keeps its effects, unless its result has an Error: then the state is as before it. */
+  async evaluate(message: AoMessage, env: AoEnv): Promise<AoResult> {
+    const entry = { payload: JSON.stringify({ Message: message, Env: env }), timestamp: Number(message.Timestamp ?? 0) }
+    const result = this.run(entry)
+    if (result.Error !== undefined) {
+      await this.rollback()
+      return result
+    }
+    this.log.push(entry)
+    if (this.log.length >= CHECKPOINT_EVERY) this.commit()
+    return result
+  }
+
+  /** Evaluates a message against the current state and forgets everything it did. */
+  async dryRun(message: AoMessage, env: AoEnv): Promise<AoResult> {
+    this.commit()
+    const result = this.run({ payload: JSON.stringify({ Message: message, Env: env }), timestamp: Number(message.Timestamp ?? 0) })
+    await this.rollback()
+    return result
+  }
+
+  /** Bytes of linear memory the process's instance holds. */
+  get memorySize(): number {
+    return this.vm.memorySize
+  }
+
+  private run(entry: LogEntry): AoResult {
+    this.vm.clock = entry.timestamp
+    try {
+      return JSON.parse(this.vm.call('handle', entry.payload)) as AoResult
+    } catch (error) {
+      if (error instanceof ComputeLimitError || error instanceof MemoryLimitError) return { Error: error.shortMessage }
+      if (error instanceof VmCrashError) {
+        this.crashed = true
+        return { Error: error.shortMessage }
+      }
+      throw error
+    }
+  }
+
+  private crashed = false
+
+  /** Makes the current state the checkpoint. */
+  private commit(): void {
+    if (this.log.length === 0) return
+    this.checkpoint = this.vm.checkpoint()
+    this.log = []
+  }
+
+  /** Back to the state after the last kept message: checkpoint, then the kept messages since, again. */
+  private async rollback(): Promise<void> {
+    if (this.crashed) {
+      await this.vm.rebuild(this.checkpoint, hostFunctions)
+      this.crashed = false
+    } else {
+      this.vm.restore(this.checkpoint)
+    }
+    if (this.log.length === 0) return
+    for (const entry of this.log) {
+      const result = this.run(entry)
+      if (result.Error !== undefined) throw new Error(`replaying a kept message failed: ${result.Error}`)
+    }
+    this.checkpoint = this.vm.checkpoint()
+    this.log = []
+  }
+}
