@@ -4,8 +4,13 @@ local hostDigest = ...
 local chunks = __aokit_chunks
 __aokit_chunks = nil
 
-local compat = chunks['.compat53'](_G)
+chunks['.compat53'](_G)
 chunks['.compat53'] = nil
+-- Pattern matching runs in C, out of the instruction hook's reach: guard it (before debug is restricted).
+local patterns = chunks['.patterns']()
+chunks['.patterns'] = nil
+patterns.install(string)
+local resetPatternBudget = patterns.resetBudget
 local makeCrypto = chunks['.crypto']
 chunks['.crypto'] = function() return makeCrypto(hostDigest) end
 local setUpSandbox = chunks['.sandbox']()
@@ -32,6 +37,7 @@ function ops.handle(payload)
 end
 
 return function(op, payload)
+  resetPatternBudget()
   local handler = ops[op]
   if not handler then return encode({ Error = "unknown op " .. tostring(op) }) end
   local result = handler(payload)

@@ -63,7 +63,7 @@ async function instantiate(memoryLimit: number): Promise<WasmInstance> {
   const original = WebAssembly.instantiate
   let instance: WebAssembly.Instance | undefined
   const standIn = async (_source: unknown, imports: WebAssembly.Imports) => {
-    wrapImports(imports, controls)
+    wrapImports(imports, controls, () => (instance!.exports.memory as WebAssembly.Memory).buffer)
     instance = await original(compiled!, imports)
     return { instance, module: compiled! }
   }
@@ -83,8 +83,18 @@ async function instantiate(memoryLimit: number): Promise<WasmInstance> {
   }
 }
 
-function wrapImports(imports: WebAssembly.Imports, controls: InstanceControls): void {
-  const env = imports.env as Record<string, Function>
+/**
+ * Every import through which the host machine could leak into Lua state is pinned: an empty environment (the
+ * default one holds the script path, whose length would shift heap addresses and so Lua's table layout), UTC
+ * for local time, the message's Timestamp for the clock, no shell.
+ */
+function wrapImports(imports: WebAssembly.Imports, controls: InstanceControls, buffer: () => ArrayBuffer): void {
+  for (const module of new Set([imports.env, imports.wasi_snapshot_preview1])) {
+    if (module) pinImports(module as Record<string, Function>, controls, buffer)
+  }
+}
+
+function pinImports(env: Record<string, Function>, controls: InstanceControls, buffer: () => ArrayBuffer): void {
   const resize = env.emscripten_resize_heap
   // Refusing growth makes malloc return NULL, which Lua turns into a memory error; the flag makes it sticky.
   env.emscripten_resize_heap = (requested: number) => {
@@ -97,4 +107,19 @@ function wrapImports(imports: WebAssembly.Imports, controls: InstanceControls): 
   env.emscripten_date_now = () => controls.nowMs
   env.emscripten_get_now = () => 0
   env.system = () => -1
+  env.environ_sizes_get = (countPtr: number, sizePtr: number) => {
+    const words = new Uint32Array(buffer())
+    words[countPtr >>> 2] = 0
+    words[sizePtr >>> 2] = 0
+    return 0
+  }
+  env.environ_get = () => 0
+  if (env._gmtime_js) env._localtime_js = env._gmtime_js
+  env._tzset_js = (timezone: number, daylight: number, stdName: number, dstName: number) => {
+    const view = new DataView(buffer())
+    view.setInt32(timezone, 0, true)
+    view.setInt32(daylight, 0, true)
+    new Uint8Array(buffer()).set([85, 84, 67, 0], stdName) // "UTC"
+    new Uint8Array(buffer()).set([85, 84, 67, 0], dstName)
+  }
 }

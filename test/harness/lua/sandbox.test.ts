@@ -136,6 +136,16 @@ describe('harness/lua/sandbox: escape attempts', () => {
     expect(stripAnsi(res.Error ?? '')).to.match(/C stack overflow/)
   })
 
+  it('stops an exponential pattern match at the compute limit instead of hanging', async () => {
+    const res = await p.eval('return string.find(string.rep("a", 3000), ".-.-.-b")')
+    expect(res.Error).to.match(/^Compute limit exceeded/)
+  })
+
+  it('stops a loop of pattern calls that are each just cheap enough for C', async () => {
+    const res = await p.eval('local s = string.rep("a", 4000) for i = 1, 1e7 do s:find(".-b") end')
+    expect(res.Error).to.match(/^Compute limit exceeded/)
+  })
+
   it('stays usable after every attack above', async () => {
     expect(await p.evalText('return 40 + 2')).to.equal('42')
   })

@@ -1,0 +1,54 @@
+// process.handle details that the differential suite cannot show: time and dates, dry-runs, rollback of a
+// message that touched every kind of state.
+import { expect } from 'chai'
+import { spawnTestProcess } from '../../helpers/aosProcess.js'
+
+describe('harness/lua/process: time', () => {
+  it('makes os.time() the message Timestamp in milliseconds', async () => {
+    const p = await spawnTestProcess()
+    // spawnTestProcess stamps message n at 1_700_000_000_000 + n * 1000
+    expect(await p.evalText('return os.time()')).to.equal('1700000001000')
+  })
+
+  it('formats os.date in UTC from the message clock, whatever the host timezone', async () => {
+    const p = await spawnTestProcess()
+    expect(await p.evalText('return os.date("!%Y-%m-%d %H:%M:%S") .. " | " .. os.date("%Y-%m-%d %H:%M:%S")')).to.equal('2023-11-14 22:13:21 | 2023-11-14 22:13:21')
+  })
+})
+
+describe('harness/lua/process: rollback', () => {
+  it('undoes every kind of state a failing message touched: globals, Handlers, Inbox, ao.reference, Errors', async () => {
+    const p = await spawnTestProcess()
+    await p.send({ Action: 'Unhandled' })
+    const snapshot = 'return table.concat({ tostring(Counter), #Handlers.list, #Inbox, ao.reference, #Errors }, ",")'
+    const before = await p.evalText(snapshot)
+    const res = await p.eval(`Counter = 99
+      Handlers.add("extra", "Extra", function() end)
+      table.insert(Inbox, { Action = "Fake" })
+      Send({ Target = ao.id, Action = "Ping" })
+      table.insert(Errors, "x")
+      error("boom")`)
+    expect(res.Error).to.match(/boom/)
+    expect(await p.evalText(snapshot)).to.equal(before)
+  })
+
+  it('keeps later messages working after many rollbacks in a row', async () => {
+    const p = await spawnTestProcess()
+    await p.eval('Total = 0')
+    for (let i = 0; i < 5; i++) {
+      await p.eval(`Total = Total + 1`)
+      expect((await p.eval('Total = Total + 100 error("no")')).Error).to.match(/no/)
+    }
+    expect(await p.evalText('return Total')).to.equal('5')
+  })
+
+  it('never changes state in a dry-run', async () => {
+    const p = await spawnTestProcess()
+    await p.eval('Handlers.add("Bump", "Bump", function(msg) Bumps = (Bumps or 0) + 1 msg.reply({ Data = tostring(Bumps) }) end)')
+    const dry = await p.dryRun({ Action: 'Bump' })
+    expect(dry.Messages?.[0].Data).to.equal('1')
+    expect(await p.evalText('return tostring(Bumps)')).to.equal('nil')
+    await p.send({ Action: 'Bump' })
+    expect(await p.evalText('return tostring(Bumps)')).to.equal('1')
+  })
+})
