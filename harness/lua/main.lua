@@ -23,24 +23,24 @@ package.loaded['ao'] = ao
 for _, name in ipairs({ '.bint', '.crypto', '.base64', '.pretty', '.utils', '.handlers-utils', '.eval', '.default', '.boot' }) do
   require(name)
 end
-local encode, decode = json.encode, json.decode
+local encode = json.encode
 local pcall, tostring = pcall, tostring
 
 local ops = {}
 
 -- One message through process.handle; an evaluation that throws becomes {Error = thrown} as the CU does.
-function ops.handle(payload)
-  local request = decode(payload)
-  local ok, result = pcall(process.handle, request.Message, request.Env)
+-- The host passes the message and env as ready-made tables.
+function ops.handle(message, env)
+  local ok, result = pcall(process.handle, message, env)
   if not ok then return { Error = tostring(result) } end
   return result
 end
 
-return function(op, payload)
+return function(op, ...)
   resetPatternBudget()
   local handler = ops[op]
   if not handler then return encode({ Error = "unknown op " .. tostring(op) }) end
-  local result = handler(payload)
+  local result = handler(...)
   local ok, text = pcall(encode, result)
   if not ok then return encode({ Error = "result is not JSON: " .. tostring(text) }) end
   return text

@@ -10,6 +10,9 @@ const LUA_MASKCOUNT = 8
 const HOOK_STEP = 10_000
 const PAGE = 65536
 
+/** A JSON-like value the host can hand to Lua: built as Lua tables directly, with no parsing inside Lua. */
+export type LuaInput = string | number | boolean | null | LuaInput[] | { [key: string]: LuaInput | undefined }
+
 /** A host function callable from Lua: takes the string arguments, returns a string (or nothing). */
 export type HostFunction = (...args: string[]) => string | undefined
 
@@ -87,7 +90,7 @@ export class LuaVm {
   static async fromImage(image: VmImage, host: HostFunction[], options: LuaVmOptions = {}): Promise<LuaVm> {
     const instance = await createInstance(host, options)
     const vm = new LuaVm(instance, image.L, image.scratch, image.entryRef, options.computeLimit ?? 100_000_000)
-    vm.restore(image.checkpoint)
+    vm.restore(image.checkpoint, { fresh: true })
     return vm
   }
 
@@ -107,11 +110,12 @@ export class LuaVm {
   }
 
   /**
-   * Calls the runtime's entry function with (op, payload) and returns its string result. A compute or memory limit
-   * breach throws ComputeLimitError / MemoryLimitError, a trap throws VmCrashError: after any of those the VM's
-   * memory is undefined until the caller restores a checkpoint.
+   * Calls the runtime's entry function with (op, ...args) and returns its string result. Arguments become Lua
+   * values directly (tables for arrays and objects). A compute or memory limit breach throws ComputeLimitError /
+   * MemoryLimitError, a trap throws VmCrashError: after any of those the VM's memory is undefined until the
+   * caller restores a checkpoint.
    */
-  call(op: string, payload: string): string {
+  call(op: string, ...args: LuaInput[]): string {
     const ex = this.exports
     const L = this.L
     this.instructions = 0
@@ -122,8 +126,8 @@ export class LuaVm {
       ex.lua_settop(L, 0)
       ex.lua_rawgeti(L, LUA_REGISTRYINDEX, BigInt(this.entryRef))
       this.pushString(op)
-      this.pushString(payload)
-      const status = ex.lua_pcallk(L, 2, 1, 0, 0, 0)
+      for (const arg of args) this.pushValue(arg)
+      const status = ex.lua_pcallk(L, 1 + args.length, 1, 0, 0, 0)
       const text = this.readString(-1)
       ex.lua_settop(L, 0)
       if (this.instance.controls.memoryExceeded) throw new MemoryLimitError(this.memoryLimit)
@@ -144,14 +148,14 @@ export class LuaVm {
     return { bytes: memory.slice(0, usedLength(memory)) }
   }
 
-  /** Puts memory back exactly as it was at `checkpoint`, zeroing anything above it. */
-  restore(checkpoint: Checkpoint): void {
+  /** Puts memory back exactly as it was at `checkpoint`, zeroing anything above it (a fresh instance is all zero). */
+  restore(checkpoint: Checkpoint, { fresh = false } = {}): void {
     const mem = this.exports.memory
     const missing = checkpoint.bytes.length - mem.buffer.byteLength
     if (missing > 0) mem.grow(Math.ceil(missing / PAGE))
     const memory = new Uint8Array(mem.buffer)
     memory.set(checkpoint.bytes)
-    memory.fill(0, checkpoint.bytes.length)
+    if (!fresh) memory.fill(0, checkpoint.bytes.length)
     this.exports.stackRestore(this.baseSp)
   }
 
@@ -183,6 +187,33 @@ export class LuaVm {
 
   private pushString(text: string): void {
     pushBytes(this.exports, this.L, encoder.encode(text))
+  }
+
+  /** Integers stay Lua integers and other numbers floats, as the runtime's JSON decoder would make them. */
+  private pushValue(value: LuaInput | undefined): void {
+    const ex = this.exports
+    const L = this.L
+    if (value === null || value === undefined) ex.lua_pushnil(L)
+    else if (typeof value === 'string') this.pushString(value)
+    else if (typeof value === 'boolean') ex.lua_pushboolean(L, value ? 1 : 0)
+    else if (typeof value === 'number') {
+      if (Number.isSafeInteger(value)) ex.lua_pushinteger(L, BigInt(value))
+      else ex.lua_pushnumber(L, value)
+    } else if (Array.isArray(value)) {
+      ex.lua_createtable(L, value.length, 0)
+      value.forEach((item, i) => {
+        this.pushValue(item)
+        ex.lua_rawseti(L, -2, BigInt(i + 1))
+      })
+    } else {
+      const entries = Object.entries(value).filter(([, v]) => v !== undefined)
+      ex.lua_createtable(L, 0, entries.length)
+      for (const [key, item] of entries) {
+        this.pushString(key)
+        this.pushValue(item)
+        ex.lua_rawset(L, -3)
+      }
+    }
   }
 
   private readString(index: number): string | undefined {
@@ -235,13 +266,14 @@ function readLuaString(ex: LuaExports, L: number, index: number, lenPtr: number)
   return decoder.decode(new Uint8Array(ex.memory.buffer, ptr, len))
 }
 
-/** Length of memory up to the end of its last page holding a non-zero byte. */
+const ZERO_PAGE = Buffer.alloc(PAGE)
+const ZERO_BLOCK = Buffer.alloc(16 * PAGE)
+
+/** Length of memory up to the end of its last page holding a non-zero byte (compared natively, block then page). */
 function usedLength(memory: Uint8Array): number {
-  const words = new Int32Array(memory.buffer, 0, memory.length / 4)
-  const wordsPerPage = PAGE / 4
-  for (let page = memory.length / PAGE - 1; page >= 0; page--) {
-    const start = page * wordsPerPage
-    for (let i = start + wordsPerPage - 1; i >= start; i--) if (words[i] !== 0) return (page + 1) * PAGE
-  }
-  return 0
+  const buffer = Buffer.from(memory.buffer, memory.byteOffset, memory.length)
+  let end = memory.length
+  while (end >= ZERO_BLOCK.length && buffer.subarray(end - ZERO_BLOCK.length, end).equals(ZERO_BLOCK)) end -= ZERO_BLOCK.length
+  while (end >= PAGE && buffer.subarray(end - PAGE, end).equals(ZERO_PAGE)) end -= PAGE
+  return end
 }

@@ -6,7 +6,7 @@
 // the log — evaluation is deterministic — then checkpoints there. The happy path only appends to the log and
 // copies memory once every CHECKPOINT_EVERY messages.
 import { ComputeLimitError, MemoryLimitError, VmCrashError } from './errors.js'
-import type { Checkpoint, LuaVm } from './luaVm.js'
+import type { Checkpoint, LuaInput, LuaVm } from './luaVm.js'
 import { createRuntimeVm, hostFunctions, runtimeImage } from './runtimeImage.js'
 
 /** What a process returns for one message, as the aos module does. */
@@ -47,7 +47,7 @@ export function parseMemoryLimit(value: string): number | undefined {
   return Number(match[1]) * UNITS[(match[2] ?? 'b').toLowerCase()]
 }
 
-type LogEntry = { payload: string; timestamp: number }
+type LogEntry = { message: AoMessage; env: AoEnv }
 
 export class ProcessVm {
   private checkpoint: Checkpoint
@@ -70,7 +70,7 @@ export class ProcessVm {
 
   /** Evaluates a message and keeps its effects, unless its result has an Error: then the state is as before it. */
   async evaluate(message: AoMessage, env: AoEnv): Promise<AoResult> {
-    const entry = { payload: JSON.stringify({ Message: message, Env: env }), timestamp: Number(message.Timestamp ?? 0) }
+    const entry = { message, env }
     const result = this.run(entry)
     if (result.Error !== undefined) {
       await this.rollback()
@@ -84,7 +84,7 @@ export class ProcessVm {
   /** Evaluates a message against the current state and forgets everything it did. */
   async dryRun(message: AoMessage, env: AoEnv): Promise<AoResult> {
     this.commit()
-    const result = this.run({ payload: JSON.stringify({ Message: message, Env: env }), timestamp: Number(message.Timestamp ?? 0) })
+    const result = this.run({ message, env })
     await this.rollback()
     return result
   }
@@ -95,9 +95,9 @@ export class ProcessVm {
   }
 
   private run(entry: LogEntry): AoResult {
-    this.vm.clock = entry.timestamp
+    this.vm.clock = Number(entry.message.Timestamp ?? 0)
     try {
-      return JSON.parse(this.vm.call('handle', entry.payload)) as AoResult
+      return JSON.parse(this.vm.call('handle', entry.message as LuaInput, entry.env as LuaInput)) as AoResult
     } catch (error) {
       if (error instanceof ComputeLimitError || error instanceof MemoryLimitError) return { Error: error.shortMessage }
       if (error instanceof VmCrashError) {

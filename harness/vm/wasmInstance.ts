@@ -20,6 +20,12 @@ export type LuaExports = {
   lua_pcallk(L: number, nargs: number, nresults: number, msgh: number, ctx: number, k: number): number
   lua_pushlstring(L: number, s: number, len: number): number
   lua_pushnil(L: number): void
+  lua_pushinteger(L: number, n: bigint): void
+  lua_pushnumber(L: number, n: number): void
+  lua_pushboolean(L: number, b: number): void
+  lua_createtable(L: number, narr: number, nrec: number): void
+  lua_rawseti(L: number, idx: number, n: bigint): void
+  lua_rawset(L: number, idx: number): void
   lua_pushcclosure(L: number, fn: number, n: number): void
   lua_tolstring(L: number, idx: number, len: number): number
   lua_type(L: number, idx: number): number

@@ -52,3 +52,20 @@ describe('harness/lua/process: rollback', () => {
     expect(await p.evalText('return tostring(Bumps)')).to.equal('1')
   })
 })
+
+describe('harness/lua/process: limits', () => {
+  it('takes the memory limit from the Memory-Limit tag of the process', async () => {
+    const p = await spawnTestProcess({ label: 'small', tags: { 'Memory-Limit': '48-mb' } })
+    const res = await p.eval('local t = {} for i = 1, 1e9 do t[i] = string.rep("m", 4096) .. i end')
+    expect(res.Error).to.equal(`Memory limit exceeded: the process needs more than ${48 * 1024 * 1024} bytes.`)
+  })
+
+  it('caps the Inbox at 10000 messages, dropping the oldest', async () => {
+    const p = await spawnTestProcess()
+    // the Process message is Inbox[1]; fill up to 9999 entries, then two more arrive
+    await p.eval('for i = #Inbox + 1, 9999 do Inbox[i] = { Action = "Old" .. i } end')
+    await p.send({ Action: 'Newer' })
+    await p.send({ Action: 'Newest' })
+    expect(await p.evalText('return #Inbox .. " " .. Inbox[1].Action .. " " .. Inbox[#Inbox].Action')).to.equal('10000 Old2 Newest')
+  })
+})
