@@ -59,6 +59,16 @@ describe('harness/vm: LuaVm', () => {
     expect(vm.call('run', 'return 1 + 1')).to.equal('2')
   })
 
+  it('rebuilds a crashed VM in a fresh instance from a checkpoint, with the state of that checkpoint', async () => {
+    const vm = await LuaVm.boot([entry], [echo], { computeLimit: 1_000_000 })
+    vm.call('run', 'counter = 3 return 0')
+    const cp = vm.checkpoint()
+    expect(() => vm.call('run', 'counter = 4 while true do end')).to.throw(ComputeLimitError)
+    await vm.rebuild(cp, [echo])
+    expect(vm.call('run', 'return counter')).to.equal('3')
+    expect(vm.call('echo', 'after')).to.equal('host saw after')
+  })
+
   it('clones a VM from its image into a separate instance with the same state', async () => {
     const vm = await LuaVm.boot([entry], [echo])
     vm.call('run', 'counter = 7 return 0')
