@@ -155,6 +155,19 @@ local function handleTraceback(traceback)
   return header .. "\n" .. frame
 end
 
+-- AO runs Lua 5.3, where warn and coroutine.close are nil as here; a message that fails by calling one says why.
+local LUA54_ONLY = {
+  ["global 'warn'"] = "warn is Lua 5.4 only; AO runs Lua 5.3",
+  ["field 'close'"] = "if this is coroutine.close: it is Lua 5.4 only; AO runs Lua 5.3",
+}
+local function explainLua54(err)
+  if type(err) ~= 'string' then return err end
+  local what = err:match("attempt to call a nil value %((.-)%)")
+  local note = what and LUA54_ONLY[what]
+  if note then return err .. " (" .. note .. ")" end
+  return err
+end
+
 local function replyTo(msg)
   return function(reply)
     reply.Target = msg["Reply-To"] or (reply.Target or msg.From)
@@ -219,6 +232,7 @@ function process.handle(msg, env)
   -- Each message runs in its own coroutine, so Receive can park it until a matching message arrives.
   local co = coroutine.create(function() return pcall(Handlers.evaluate, msg, env) end)
   local _, ok, result = coroutine.resume(co)
+  if not ok then result = explainLua54(result) end
   table.insert(Handlers.coroutines, co)
   for i, c in ipairs(Handlers.coroutines) do
     if coroutine.status(c) == "dead" then table.remove(Handlers.coroutines, i) end

@@ -69,3 +69,22 @@ describe('harness/lua/process: limits', () => {
     expect(await p.evalText('return #Inbox .. " " .. Inbox[1].Action .. " " .. Inbox[#Inbox].Action')).to.equal('10000 Old2 Newest')
   })
 })
+
+describe('harness/lua/process: Lua 5.4-only functions', () => {
+  it('keeps warn and coroutine.close nil, as on AO', async () => {
+    const p = await spawnTestProcess()
+    expect(await p.evalText('return type(warn) .. " " .. type(coroutine.close)')).to.equal('nil nil')
+  })
+
+  it('says a message failed because it called warn, which is Lua 5.4 only', async () => {
+    const p = await spawnTestProcess()
+    const res = await p.eval('warn("@on")')
+    expect(res.Error).to.match(/attempt to call a nil value \(global 'warn'\) \(warn is Lua 5\.4 only; AO runs Lua 5\.3\)$/)
+  })
+
+  it('says a message may have failed on coroutine.close, which is Lua 5.4 only', async () => {
+    const p = await spawnTestProcess()
+    const res = await p.eval('coroutine.close(coroutine.create(print))')
+    expect(res.Error).to.match(/\(if this is coroutine\.close: it is Lua 5\.4 only; AO runs Lua 5\.3\)$/)
+  })
+})
