@@ -89,6 +89,19 @@ export class ProcessVm {
     return result
   }
 
+  /**
+   * A Lua global (dotted path, e.g. `Balances` or `ao.id`) as plain JSON, without sending a message: tables become
+   * arrays or objects, functions "<function>". The state, memory included, is left exactly as it was.
+   */
+  async read(path: string): Promise<unknown> {
+    this.commit()
+    try {
+      return (JSON.parse(this.vm.call('read', path)) as { value?: unknown }).value ?? null
+    } finally {
+      await this.rollback()
+    }
+  }
+
   /** Bytes of linear memory the process's instance holds. */
   get memorySize(): number {
     return this.vm.memorySize

@@ -88,3 +88,22 @@ describe('harness/lua/process: Lua 5.4-only functions', () => {
     expect(res.Error).to.match(/\(if this is coroutine\.close: it is Lua 5\.4 only; AO runs Lua 5\.3\)$/)
   })
 })
+
+describe('harness/vm/processVm: read', () => {
+  it('reads a global as plain JSON without sending a message', async () => {
+    const p = await spawnTestProcess()
+    await p.eval('Balances = { alice = "10", bob = "5" } Queue = { "a", "b" } Hook = function() end')
+    expect(await p.vm.read('Balances')).to.deep.equal({ alice: '10', bob: '5' })
+    expect(await p.vm.read('Queue')).to.deep.equal(['a', 'b'])
+    expect(await p.vm.read('Hook')).to.equal('<function>')
+    expect(await p.vm.read('ao.id')).to.equal(p.id)
+    expect(await p.vm.read('Missing.field')).to.equal(null)
+  })
+
+  it('runs no metamethod of contract code while reading', async () => {
+    const p = await spawnTestProcess()
+    await p.eval('Touched = 0 local key = setmetatable({}, { __tostring = function() Touched = Touched + 1 return "k" end }) Trap = setmetatable({ x = 1, [key] = 2 }, { __index = function() Touched = Touched + 1 end, __pairs = function() Touched = Touched + 1 return next, {}, nil end })')
+    expect(await p.vm.read('Trap')).to.deep.equal({ x: 1, '<table>': 2 })
+    expect(await p.vm.read('Touched')).to.equal(0)
+  })
+})
