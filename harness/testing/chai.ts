@@ -4,7 +4,7 @@
 //   expect(res).to.have.spawned({ Name: 'child' })        expect(res).to.have.reply({ Action: 'Debit-Notice' })
 // `res` is a send's message tree, an object holding one as `tree`, or a bare result (a dry-run).
 // A failure prints the trace of the send.
-import { sentMessages, tagMap, walk, type MessageNode } from './messageTree.js'
+import { sentMessages, tagMap, walk, type MessageNode } from '../network/messageTree.js'
 import { formatTrace } from './trace.js'
 import type { AoOutboxMessage, AoResult } from '../vm/processVm.js'
 

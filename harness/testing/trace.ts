@@ -1,6 +1,6 @@
 // A readable tree of a send: who sent what to whom, the Action and key tags, errors and (optionally) prints.
 // Colours only on a terminal; the plain form is what tests and CI logs see.
-import { tagMap, type MessageNode } from './messageTree.js'
+import { tagMap, type MessageNode } from '../network/messageTree.js'
 
 export type TraceOptions = {
   /** ANSI colours (default: when stdout is a terminal). */

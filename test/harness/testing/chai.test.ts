@@ -1,7 +1,7 @@
 import * as chai from 'chai'
 import { expect } from 'chai'
 import { aokitChai } from '../../../harness/testing/chai.js'
-import type { MessageNode } from '../../../harness/testing/messageTree.js'
+import type { MessageNode } from '../../../harness/network/messageTree.js'
 import { formatTrace } from '../../../harness/testing/trace.js'
 
 chai.use(aokitChai)

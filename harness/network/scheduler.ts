@@ -1,0 +1,57 @@
+// A scheduler unit for one process: gives each message it assigns its place in the process's history
+// (Nonce, Timestamp, Block-Height, Epoch, Hash-Chain) and keeps that history in order.
+import { createHash } from 'node:crypto'
+import type { AoMessage } from '../vm/processVm.js'
+import type { VirtualClock } from './clock.js'
+
+/** The fields a scheduler adds to a message (spec §6). */
+export type Assignment = {
+  Epoch: number
+  Nonce: number
+  Timestamp: number
+  'Block-Height': number
+  'Hash-Chain': string
+}
+
+/** One entry of a process's history: the message as the process evaluated it. */
+export type ScheduledMessage = { nonce: number; message: AoMessage }
+
+/** base64url(sha256(previous Hash-Chain + message id)); the Process message chains from the empty string. */
+export function nextHashChain(previous: string, messageId: string): string {
+  return createHash('sha256').update(previous + messageId).digest('base64url')
+}
+
+export class Scheduler {
+  private readonly history: ScheduledMessage[] = []
+  private hashChain = ''
+
+  constructor(
+    readonly processId: string,
+    private readonly clock: VirtualClock,
+  ) {}
+
+  /** The assignment the next message would get, without taking it (dry-runs use it). */
+  peek(messageId: string): Assignment {
+    return {
+      Epoch: 0,
+      Nonce: this.history.length,
+      Timestamp: this.clock.now,
+      'Block-Height': this.clock.blockHeight,
+      'Hash-Chain': nextHashChain(this.hashChain, messageId),
+    }
+  }
+
+  /** Schedules a message: returns it with its assignment fields set and appends it to the history. */
+  assign(message: AoMessage): AoMessage {
+    const assignment = this.peek(message.Id)
+    const scheduled = { ...message, ...assignment }
+    this.hashChain = assignment['Hash-Chain']
+    this.history.push({ nonce: assignment.Nonce, message: scheduled })
+    return scheduled
+  }
+
+  /** Every message assigned so far, Process message (nonce 0) first. */
+  get messages(): readonly ScheduledMessage[] {
+    return this.history
+  }
+}
