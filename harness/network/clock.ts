@@ -66,6 +66,11 @@ export class VirtualClock {
     return this.set(this.ms + parseDuration(duration))
   }
 
+  /** Puts the clock back to an instant it showed before: only a network revert may go back in time. */
+  revert(ms: number): void {
+    this.ms = ms
+  }
+
   /** Moves time to an instant. Never backwards: schedulers hand out non-decreasing timestamps. */
   set(ms: number): number {
     if (!Number.isFinite(ms) || ms < this.ms) {

@@ -26,6 +26,11 @@ export class UnknownProcessError extends AokitError {
   }
 }
 
+/** A fork of a process whose state aokit cannot copy (a mock: its state lives in the test's closure). */
+export class ForkError extends AokitError {
+  override name = 'ForkError'
+}
+
 /** A Process message the process itself rejected (its result had an Error). */
 export class SpawnError extends AokitError {
   override name = 'SpawnError'

@@ -19,6 +19,16 @@ export class Ids {
     return hashId(`${this.seed}:${kind}:${counter}`)
   }
 
+  /** The counters, to hand back to revert: ids after a revert repeat the ones handed out after the snapshot. */
+  snapshot(): ReadonlyMap<string, number> {
+    return new Map(this.counters)
+  }
+
+  revert(counters: ReadonlyMap<string, number>): void {
+    this.counters.clear()
+    for (const [kind, counter] of counters) this.counters.set(kind, counter)
+  }
+
   /** A stable wallet address for a name: the same name gives the same address on this seed. */
   wallet(name: string): string {
     return hashId(`${this.seed}:wallet:${name}`)

@@ -3,14 +3,19 @@
 // no wall clock, no randomness; the same calls on the same seed give byte-identical results.
 import { ProcessVm, type AoEnv, type AoMessage, type AoOutboxMessage, type AoResult, type ProcessVmOptions } from '../vm/processVm.js'
 import { parseDuration, InvalidDurationError, VirtualClock } from './clock.js'
-import { MessageLoopError, SpawnError, UnknownProcessError, type Hop } from './errors.js'
+import { ForkError, MessageLoopError, SpawnError, UnknownProcessError, type Hop } from './errors.js'
+import type { ProcessEvaluator } from './evaluator.js'
 import { Ids } from './ids.js'
 import { Messenger, hasAuthority, stringTags, type NetworkMessage, type Sender, type Tag } from './messenger.js'
 import type { MessageNode } from './messageTree.js'
+import { MockProcess, type MockHandler } from './mockProcess.js'
 import { Scheduler } from './scheduler.js'
+import { truncateMap, type NetworkSnapshot } from './snapshot.js'
 
 /** The aos module most processes run; any module id runs on aokit's aos runtime. */
 export const AOS_MODULE = 'ISShJH1ij-hPPt9St5UFFr_8Ys3Kj5cyg7zrMGt7H9s'
+/** The Module tag of a mock process: not a wasm module, a handler in the test. */
+export const MOCK_MODULE = 'aokit-mock'
 const DEFAULT_MAX_MESSAGES = 10_000
 /** How many hops a MessageLoopError shows. */
 const LOOP_HOPS_SHOWN = 6
@@ -43,7 +48,8 @@ export type NetworkProcess = {
   owner: string
   module: string
   env: AoEnv
-  vm: ProcessVm
+  /** A Lua ProcessVm, or a MockProcess for net.mock. */
+  vm: ProcessEvaluator
   scheduler: Scheduler
   cron?: CronSchedule
 }
@@ -126,6 +132,85 @@ export class AoNetwork {
       if (node.result.Error !== undefined) throw new SpawnError(`The Process message of ${id} failed`, { details: node.result.Error })
       return id
     })
+  }
+
+  /**
+   * A process implemented in TypeScript: messages to it call `handler`, and the messages it returns are delivered
+   * like any outbox. Its Process message is scheduled (nonce 0) but not handed to the handler. Returns its id.
+   */
+  mock(handler: MockHandler, options: { name?: string; owner?: string } = {}): Promise<string> {
+    return this.serial(async () => {
+      const id = this.ids.next('process')
+      const owner = options.owner ?? this.ids.wallet('~mock-owner')
+      const tags: Tag[] = [
+        { name: 'Data-Protocol', value: 'ao' },
+        { name: 'Variant', value: 'ao.TN.1' },
+        { name: 'Type', value: 'Process' },
+        { name: 'Module', value: MOCK_MODULE },
+        { name: 'Scheduler', value: this.ids.scheduler },
+        { name: 'Authority', value: this.messenger.address },
+        ...(options.name === undefined ? [] : [{ name: 'Name', value: options.name }]),
+      ]
+      const message: NetworkMessage = { Id: id, Owner: owner, From: owner, Target: id, Anchor: '', Data: '', Tags: tags }
+      await this.create(message, owner, new MockProcess(handler))
+      await this.run(message)
+      return id
+    })
+  }
+
+  /**
+   * A new process holding a copy of `processId`'s state, with its own id (ao.id follows on its first message),
+   * owner, tags and cron schedule; an empty scheduler history. Mocks cannot be forked.
+   */
+  fork(processId: string): Promise<string> {
+    return this.serial(async () => {
+      const source = this.process(processId)
+      if (!(source.vm instanceof ProcessVm)) throw new ForkError(`Cannot fork ${processId}`, { details: 'it is a mock: its state is the handler\'s closure' })
+      const id = this.ids.next('process')
+      const env: AoEnv = { ...source.env, Process: { ...source.env.Process, Id: id } }
+      const vm = await ProcessVm.fromSnapshot(source.vm.snapshot(), env, this.vmOptions)
+      const cron = source.cron && { ...source.cron, tags: [...source.cron.tags] }
+      this.processes.set(id, { id, owner: source.owner, module: source.module, env, vm, scheduler: new Scheduler(id, this.clock), cron })
+      return id
+    })
+  }
+
+  /**
+   * The whole network now: clock, id counters, every process's state, scheduler and cron, seen messages,
+   * external outbox. Synchronous: take it between awaited calls, not while one is running.
+   */
+  snapshot(): NetworkSnapshot {
+    return {
+      clock: this.clock.now,
+      ids: this.ids.snapshot(),
+      processes: [...this.processes.values()].map((process) => ({
+        process,
+        vm: process.vm.snapshot(),
+        scheduler: process.scheduler.state(),
+        cronNext: process.cron?.next,
+      })),
+      messages: this.messages.size,
+      externalOutbox: this.externalOutbox.length,
+    }
+  }
+
+  /**
+   * Back to a snapshot of this network: processes spawned since are gone, the rest are as they were; ids and
+   * times repeat, so the same calls give the same results again. A process that kept no message since costs nothing.
+   */
+  revert(snapshot: NetworkSnapshot): void {
+    this.clock.revert(snapshot.clock)
+    this.ids.revert(snapshot.ids)
+    this.processes.clear()
+    for (const entry of snapshot.processes) {
+      const { process } = entry
+      process.vm.revert(entry.vm)
+      process.scheduler.revert(entry.scheduler)
+      if (process.cron && entry.cronNext !== undefined) process.cron.next = entry.cronNext
+      this.processes.set(process.id, process)
+    }
+    truncateMap(this.messages, snapshot.messages)
+    this.externalOutbox.length = snapshot.externalOutbox
   }
 
   /**
@@ -247,6 +332,7 @@ export class AoNetwork {
     const scheduled = process.scheduler.assign(toAoMessage(message))
     const evaluated = forEvaluation(scheduled)
     const node: MessageNode = { message: evaluated, result: await process.vm.evaluate(evaluated, process.env), children: [] }
+    process.scheduler.recordResult(Number(evaluated.Nonce), node.result)
     into.push(node)
     return node
   }
@@ -274,7 +360,7 @@ export class AoNetwork {
   }
 
   /** Registers a process for a Process message (its VM, scheduler, cron); does not evaluate it. */
-  private async create(message: NetworkMessage, owner: string): Promise<NetworkProcess> {
+  private async create(message: NetworkMessage, owner: string, mock?: MockProcess): Promise<NetworkProcess> {
     const module = tagValue(message.Tags, 'Module') ?? AOS_MODULE
     const env: AoEnv = {
       Process: { Id: message.Id, Owner: owner, Tags: message.Tags },
@@ -293,7 +379,7 @@ export class AoNetwork {
       owner,
       module,
       env,
-      vm: await ProcessVm.create(env, this.vmOptions),
+      vm: mock ?? (await ProcessVm.create(env, this.vmOptions)),
       scheduler: new Scheduler(message.Id, this.clock),
       cron: this.cronSchedule(message.Tags),
     }

@@ -1,7 +1,7 @@
 // A scheduler unit for one process: gives each message it assigns its place in the process's history
 // (Nonce, Timestamp, Block-Height, Epoch, Hash-Chain) and keeps that history in order.
 import { createHash } from 'node:crypto'
-import type { AoMessage } from '../vm/processVm.js'
+import type { AoMessage, AoResult } from '../vm/processVm.js'
 import type { VirtualClock } from './clock.js'
 
 /** The fields a scheduler adds to a message (spec §6). */
@@ -14,12 +14,15 @@ export type Assignment = {
 }
 
 /** One entry of a process's history: the message as the process evaluated it. */
-export type ScheduledMessage = { nonce: number; message: AoMessage }
+export type ScheduledMessage = { nonce: number; message: AoMessage; result?: AoResult }
 
 /** base64url(sha256(previous Hash-Chain + message id)); the Process message chains from the empty string. */
 export function nextHashChain(previous: string, messageId: string): string {
   return createHash('sha256').update(previous + messageId).digest('base64url')
 }
+
+/** Where a scheduler stood: the history only grows, so its length and the chain's head say it all. */
+export type SchedulerState = { readonly length: number; readonly hashChain: string }
 
 export class Scheduler {
   private readonly history: ScheduledMessage[] = []
@@ -48,6 +51,22 @@ export class Scheduler {
     this.hashChain = assignment['Hash-Chain']
     this.history.push({ nonce: assignment.Nonce, message: scheduled })
     return scheduled
+  }
+
+  /** Records what the process returned for a message it was assigned. */
+  recordResult(nonce: number, result: AoResult): void {
+    const entry = this.history[nonce]
+    if (entry) entry.result = result
+  }
+
+  state(): SchedulerState {
+    return { length: this.history.length, hashChain: this.hashChain }
+  }
+
+  /** Forgets every message assigned after `state` was taken. */
+  revert(state: SchedulerState): void {
+    this.history.length = state.length
+    this.hashChain = state.hashChain
   }
 
   /** Every message assigned so far, Process message (nonce 0) first. */

@@ -38,7 +38,7 @@ export function formatTrace(root: MessageNode, options: TraceOptions = {}): stri
     const tags = tagMap(node.message)
     const branch = depth === 0 ? '' : prefix + (last ? '└─ ' : '├─ ')
     const action = typeof tags.Action === 'string' ? c.blue(tags.Action) : c.gray('(no Action)')
-    const keys = KEY_TAGS.filter((k) => tags[k] !== undefined).map((k) => `${k}=${String(tags[k])}`)
+    const keys = KEY_TAGS.filter((k) => tags[k] !== undefined).map((k) => `${k}=${names[String(tags[k])] ?? String(tags[k])}`)
     const from = shortId(node.message.From, names)
     const to = shortId(node.message.Target, names)
     const error = node.result.Error !== undefined ? ' ' + c.red(`✗ ${String(node.result.Error).replace(ANSI, '').split('\n').filter(Boolean).pop()}`) : ''

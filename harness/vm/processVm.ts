@@ -6,7 +6,7 @@
 // the log — evaluation is deterministic — then checkpoints there. The happy path only appends to the log and
 // copies memory once every CHECKPOINT_EVERY messages.
 import { ComputeLimitError, MemoryLimitError, VmCrashError } from './errors.js'
-import type { Checkpoint, LuaInput, LuaVm } from './luaVm.js'
+import { LuaVm, type Checkpoint, type LuaInput } from './luaVm.js'
 import { createRuntimeVm, hostFunctions, runtimeImage } from './runtimeImage.js'
 
 /** What a process returns for one message, as the aos module does. */
@@ -47,11 +47,27 @@ export function parseMemoryLimit(value: string): number | undefined {
   return Number(match[1]) * UNITS[(match[2] ?? 'b').toLowerCase()]
 }
 
+function memoryLimitOf(env: AoEnv, options: ProcessVmOptions): number {
+  const tag = env.Process.Tags.find((t) => t.name === 'Memory-Limit')
+  return options.memoryLimit ?? (tag && parseMemoryLimit(tag.value)) ?? GiB
+}
+
 type LogEntry = { message: AoMessage; env: AoEnv }
+
+/**
+ * A process's state at one instant, immutable: a memory image plus the generation it was taken at. Reverting to
+ * it is one memory copy; reverting a process that has kept no message since is free (same generation).
+ */
+export type ProcessSnapshot = { readonly checkpoint: Checkpoint; readonly generation: number }
+
+/** Generations are unique across every VM of the host process, so two states never share one by accident. */
+let lastGeneration = 0
 
 export class ProcessVm {
   private checkpoint: Checkpoint
   private log: LogEntry[] = []
+  /** Names the current state; a new one after each kept message, the snapshot's after a revert. */
+  private generation = ++lastGeneration
 
   private constructor(
     private readonly vm: LuaVm,
@@ -62,10 +78,33 @@ export class ProcessVm {
 
   /** A process VM at the booted runtime, before its first message (which must be its Process message). */
   static async create(env: AoEnv, options: ProcessVmOptions = {}): Promise<ProcessVm> {
-    const tag = env.Process.Tags.find((t) => t.name === 'Memory-Limit')
-    const memoryLimit = options.memoryLimit ?? (tag && parseMemoryLimit(tag.value)) ?? GiB
-    const vm = await createRuntimeVm({ memoryLimit, computeLimit: options.computeLimit })
+    const vm = await createRuntimeVm({ memoryLimit: memoryLimitOf(env, options), computeLimit: options.computeLimit })
     return new ProcessVm(vm, (await runtimeImage()).checkpoint)
+  }
+
+  /** A new VM (its own instance) holding a snapshot's state: a fork starts here. */
+  static async fromSnapshot(snapshot: ProcessSnapshot, env: AoEnv, options: ProcessVmOptions = {}): Promise<ProcessVm> {
+    // Every instance shares the runtime image's layout (Lua state, entry function); only memory differs.
+    const image = { ...(await runtimeImage()), checkpoint: snapshot.checkpoint }
+    const vm = await LuaVm.fromImage(image, hostFunctions, { memoryLimit: memoryLimitOf(env, options), computeLimit: options.computeLimit })
+    const processVm = new ProcessVm(vm, snapshot.checkpoint)
+    processVm.generation = snapshot.generation
+    return processVm
+  }
+
+  /** The current state, kept: commits the log, then hands out the (never mutated) checkpoint. */
+  snapshot(): ProcessSnapshot {
+    this.commit()
+    return { checkpoint: this.checkpoint, generation: this.generation }
+  }
+
+  /** Puts the state back to a snapshot of this VM; a no-op when nothing was kept since it was taken. */
+  revert(snapshot: ProcessSnapshot): void {
+    if (this.generation === snapshot.generation) return
+    this.vm.restore(snapshot.checkpoint)
+    this.checkpoint = snapshot.checkpoint
+    this.log = []
+    this.generation = snapshot.generation
   }
 
   /** Evaluates a message and keeps its effects, unless its result has an Error: then the state is as before it. */
@@ -77,6 +116,7 @@ export class ProcessVm {
       return result
     }
     this.log.push(entry)
+    this.generation = ++lastGeneration
     if (this.log.length >= CHECKPOINT_EVERY) this.commit()
     return result
   }
