@@ -154,8 +154,10 @@ export class LuaVm {
     const missing = checkpoint.bytes.length - mem.buffer.byteLength
     if (missing > 0) mem.grow(Math.ceil(missing / PAGE))
     const memory = new Uint8Array(mem.buffer)
+    // Zero only up to the last non-zero page: filling the never-touched tail would make the OS commit it.
+    const dirtyEnd = fresh ? 0 : usedLength(memory)
     memory.set(checkpoint.bytes)
-    if (!fresh) memory.fill(0, checkpoint.bytes.length)
+    if (dirtyEnd > checkpoint.bytes.length) memory.fill(0, checkpoint.bytes.length, dirtyEnd)
     this.exports.stackRestore(this.baseSp)
   }
 
