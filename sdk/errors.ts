@@ -14,3 +14,38 @@ export class AokitError extends Error {
     return this.message.split('\n\nDetails: ')[0]
   }
 }
+
+/** A message breaks an ANS-104 tag rule: too many tags, or a name/value/total over its byte limit. */
+export class TagLimitError extends AokitError {
+  override name = 'TagLimitError'
+}
+
+/** A tag is not a non-empty string name with a non-empty string-like value. */
+export class InvalidTagError extends AokitError {
+  override name = 'InvalidTagError'
+}
+
+/** A target is not a 43-character base64url id (32 bytes). */
+export class InvalidTargetError extends AokitError {
+  override name = 'InvalidTargetError'
+}
+
+/** An anchor is not exactly 32 bytes (the ANS-104 wire field is fixed-size). */
+export class InvalidAnchorError extends AokitError {
+  override name = 'InvalidAnchorError'
+}
+
+/** Data is larger than aokit's limit for one data item. */
+export class DataSizeError extends AokitError {
+  override name = 'DataSizeError'
+}
+
+/** A signer is misconfigured or returned something that is not a valid signature / data item. */
+export class SignerError extends AokitError {
+  override name = 'SignerError'
+}
+
+/** Raw bytes are not a well-formed ANS-104 data item. */
+export class InvalidDataItemError extends AokitError {
+  override name = 'InvalidDataItemError'
+}

@@ -225,6 +225,19 @@ export class AoNetwork {
     })
   }
 
+  /**
+   * Assigns a message the network already holds (by id) to a process, as an SU assignment does, and delivers
+   * everything it causes. The process runs it only if it accepts it (aos's ao.addAssignable).
+   */
+  assign(options: { process: string; message: string }): Promise<MessageNode[]> {
+    return this.serial(async () => {
+      this.process(options.process)
+      const into: MessageNode[] = []
+      await this.drain([{ kind: 'assignment', processId: options.process, messageId: options.message, from: '', into }], 0, [])
+      return into
+    })
+  }
+
   /** Evaluates a message as a dry-run (Read-Only): nothing is scheduled or delivered, no state changes. */
   dryrun(options: { from: string; to: string; tags?: TagsInput; data?: string }): Promise<AoResult> {
     return this.serial(async () => {

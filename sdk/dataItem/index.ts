@@ -1,0 +1,7 @@
+export * from './createDataItem.js'
+export * from './parseDataItem.js'
+export * from './getSignatureData.js'
+export * from './deepHash.js'
+export * from './serializeTags.js'
+export * from './base64url.js'
+export * from './signatureConfig.js'

@@ -1,0 +1,95 @@
+import { expect } from 'chai'
+import { readFileSync } from 'node:fs'
+import { ContractActionError } from '../../../sdk/actions/errors.js'
+import { createClient } from '../../../sdk/client.js'
+import { action, defineContract } from '../../../sdk/contracts/defineContract.js'
+import { token } from '../../../sdk/contracts/token.js'
+import { local } from '../../../sdk/transports/local.js'
+import { createTestNetwork, type TestNetwork } from '../../../harness/testing/testNetwork.js'
+import { fakeSign, fakeSigner } from '../actions/fakeSign.js'
+
+const TOKEN = readFileSync(new URL('../../fidelity/contracts/token.lua', import.meta.url), 'utf8')
+
+describe('token contract client', () => {
+  let tn: TestNetwork
+  let alice: string
+  let bob: string
+  let pid: string
+  let asAlice: ReturnType<typeof token>
+
+  beforeEach(async () => {
+    tn = createTestNetwork()
+    alice = tn.wallet('alice')
+    bob = tn.wallet('bob')
+    pid = await tn.spawn({ name: 'token', source: TOKEN })
+    await tn.setState(pid, { Balances: { [alice]: '1000' }, TotalSupply: '1000' })
+    const client = createClient({ transport: local(tn), signer: fakeSigner(alice), sign: fakeSign(alice) })
+    asAlice = token(client, pid)
+  })
+
+  it('info parses name (aos sets it from the Name tag), ticker and denomination', async () => {
+    expect(await asAlice.info()).to.deep.equal({ name: 'token', ticker: 'FID', logo: 'logo-tx-id', denomination: 12 })
+  })
+
+  it('balance and balances are bigint', async () => {
+    expect(await asAlice.balance()).to.equal(1000n)
+    expect(await asAlice.balance({ account: bob })).to.equal(0n)
+    expect(await asAlice.balances()).to.deep.equal({ [alice]: 1000n })
+    expect(await asAlice.totalSupply()).to.equal(1000n)
+  })
+
+  it('transfer moves the balance', async () => {
+    const id = await asAlice.transfer({ recipient: bob, quantity: 250n })
+    expect(id).to.be.a('string')
+    expect(await asAlice.balances()).to.deep.equal({ [alice]: 750n, [bob]: 250n })
+  })
+
+  it('a transfer over the balance throws ContractActionError (Transfer-Error) and moves nothing', async () => {
+    try {
+      await asAlice.transfer({ recipient: bob, quantity: 5000n })
+      expect.fail('should throw')
+    } catch (error) {
+      expect(error).to.be.instanceOf(ContractActionError)
+      expect(error).to.include({ replyAction: 'Transfer-Error', error: 'Insufficient Balance!' })
+    }
+    expect(await asAlice.balance()).to.equal(1000n)
+  })
+
+  it('mint from a wallet throws ContractActionError (Mint-Error)', async () => {
+    try {
+      await asAlice.mint({ quantity: 1n })
+      expect.fail('should throw')
+    } catch (error) {
+      expect(error).to.be.instanceOf(ContractActionError)
+      expect((error as ContractActionError).replyAction).to.equal('Mint-Error')
+    }
+  })
+
+  it('burn lowers the balance', async () => {
+    await asAlice.burn({ quantity: 100n })
+    expect(await asAlice.balance()).to.equal(900n)
+  })
+
+  it('rejects a quantity that is not positive before sending', async () => {
+    try {
+      await asAlice.transfer({ recipient: bob, quantity: 0n })
+      expect.fail('should throw')
+    } catch (error) {
+      expect(error).to.be.instanceOf(RangeError)
+    }
+  })
+})
+
+describe('defineContract', () => {
+  it('types a user contract from its action specs', async () => {
+    const tn = createTestNetwork()
+    const alice = tn.wallet('alice')
+    const pid = await tn.spawn({ source: `Handlers.add('greet', 'Greet', function(msg) msg.reply({ Data = 'hi ' .. msg.Tags.Who }) end)` })
+    const greeter = defineContract({
+      greet: action({ action: 'Greet', kind: 'read', tags: (p: { who: string }) => ({ Who: p.who }), parse: ({ reply }) => String(reply?.Data) }),
+    })
+    const client = createClient({ transport: local(tn), signer: fakeSigner(alice), sign: fakeSign(alice) })
+    const greeting: string = await greeter(client, pid).greet({ who: 'bob' })
+    expect(greeting).to.equal('hi bob')
+  })
+})
