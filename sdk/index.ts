@@ -26,6 +26,28 @@ export {
   ResultTimeoutError,
 } from './actions/errors.js'
 export { local, ownerAddress, type LocalTransportOptions } from './transports/local.js'
+// mainnet (sdk/transports/mainnet.ts) wraps all of aoconnect, so it is imported from its own file, not from here.
+export { legacy, type LegacyTransportOptions } from './transports/legacy.js'
+export { ComputeUnitBusyError, HttpError, MainnetError, NetworkError, TimeoutError, UnsupportedOperationError } from './transports/errors.js'
+export { arweaveSigner, type ArweaveJwk, type ArweaveSignerParameters, type ArweaveSignerReturnType } from './signers/arweaveSigner.js'
+export { ethereumSigner, publicKeyToEthereumAddress, type EthereumSignerParameters, type EthereumSignerReturnType } from './signers/ethereumSigner.js'
+export {
+  injectedEthereumSigner,
+  type Eip1193Provider,
+  type InjectedEthereumSignerParameters,
+  type InjectedEthereumSignerReturnType,
+} from './signers/injectedEthereumSigner.js'
+export {
+  arweaveWalletSigner,
+  type ArweaveWalletDataItemSigner,
+  type ArweaveWalletLike,
+  type ArweaveWalletSignerParameters,
+  type ArweaveWalletSignerReturnType,
+} from './signers/arweaveWalletSigner.js'
+export { createDataItem, type CreateDataItemParameters, type CreateDataItemReturnType, type DataItemSigner } from './dataItem/createDataItem.js'
+export { parseDataItem, type ParseDataItemReturnType } from './dataItem/parseDataItem.js'
+export { normalizeTags, type NormalizeTagsParameters, type NormalizeTagsReturnType } from './validation/normalizeTags.js'
+export { validateMessage, type ValidateMessageParameters, type ValidateMessageReturnType } from './validation/validateMessage.js'
 export {
   action,
   defineContract,
@@ -36,5 +58,15 @@ export {
   type ContractReply,
 } from './contracts/defineContract.js'
 export { token, type TokenInfo } from './contracts/token.js'
-export { AokitError, type AokitErrorOptions } from './errors.js'
+export {
+  AokitError,
+  DataSizeError,
+  InvalidAnchorError,
+  InvalidDataItemError,
+  InvalidTagError,
+  InvalidTargetError,
+  SignerError,
+  TagLimitError,
+  type AokitErrorOptions,
+} from './errors.js'
 export type { AoResult, DryrunRequest, ResultsPage, SignatureType, SignedDataItem, Signer, Tag, TagsInput, Transport } from './types.js'

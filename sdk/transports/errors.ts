@@ -1,0 +1,60 @@
+// Errors the HTTP transports throw. A failed request is never returned as if it were a result (ao-wire.md #495).
+import { AokitError } from '../errors.js'
+
+/** How much of a response body an error keeps: enough to read the unit's message, not a whole page. */
+const EXCERPT = 500
+
+/** A unit answered with a status that is not a success (after retries, for retryable ones). */
+export class HttpError extends AokitError {
+  override name = 'HttpError'
+  readonly body: string
+  constructor(readonly status: number, readonly url: string, body: string, options: { cause?: unknown; attempts?: number; reason?: string } = {}) {
+    const excerpt = body.length > EXCERPT ? `${body.slice(0, EXCERPT)}…` : body
+    super(`${options.reason ? `${options.reason} (HTTP ${status})` : `HTTP ${status}`} from ${url}${options.attempts && options.attempts > 1 ? ` after ${options.attempts} attempts` : ''}.`, {
+      cause: options.cause,
+      details: excerpt || undefined,
+    })
+    this.body = excerpt
+  }
+}
+
+/** A request got no complete answer (headers and body) within its per-attempt timeout, on the last attempt. */
+export class TimeoutError extends AokitError {
+  override name = 'TimeoutError'
+  constructor(readonly url: string, readonly timeout: number, options: { cause?: unknown } = {}) {
+    super(`No answer from ${url} within ${timeout} ms.`, options)
+  }
+}
+
+/** A compute unit kept answering 202 ("busy, still evaluating") to a read after every retry. */
+export class ComputeUnitBusyError extends AokitError {
+  override name = 'ComputeUnitBusyError'
+  constructor(readonly url: string, readonly attempts: number, body = '') {
+    super(`The compute unit at ${url} was still busy (202) after ${attempts} attempts.`, { details: body.slice(0, EXCERPT) || undefined })
+  }
+}
+
+/** The request never got an HTTP answer (connection refused, reset, DNS) after every retry. */
+export class NetworkError extends AokitError {
+  override name = 'NetworkError'
+  constructor(readonly url: string, options: { cause?: unknown } = {}) {
+    super(`Could not reach ${url}.`, options)
+  }
+}
+
+/** The transport's protocol has no such operation (e.g. assign or monitor on a HyperBEAM node via aoconnect). */
+export class UnsupportedOperationError extends AokitError {
+  override name = 'UnsupportedOperationError'
+  constructor(readonly transport: string, readonly operation: string, details?: string) {
+    super(`The ${transport} transport does not support ${operation}.`, { details })
+  }
+}
+
+/** aoconnect's mainnet mode failed; its own (untyped) error is the cause. */
+export class MainnetError extends AokitError {
+  override name = 'MainnetError'
+  constructor(readonly operation: string, options: { cause?: unknown } = {}) {
+    const reason = options.cause instanceof Error ? `: ${options.cause.message}` : ''
+    super(`mainnet ${operation} failed${reason}`, options)
+  }
+}
