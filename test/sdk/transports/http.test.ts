@@ -1,37 +1,13 @@
 // Retries against a real local HTTP server that fails on purpose.
 import { expect } from 'chai'
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import type { ServerResponse } from 'node:http'
 import { createDataItem } from '../../../sdk/dataItem/createDataItem.js'
 import { AokitError } from '../../../sdk/errors.js'
 import { ethereumSigner } from '../../../sdk/signers/ethereumSigner.js'
 import { ComputeUnitBusyError, HttpError, NetworkError, TimeoutError } from '../../../sdk/transports/errors.js'
 import { createHttp } from '../../../sdk/transports/http.js'
 import { legacy } from '../../../sdk/transports/legacy.js'
-
-type Seen = { method: string; url: string; headers: IncomingMessage['headers']; body: Buffer }
-type Handler = (request: Seen, index: number, response: ServerResponse) => void
-
-/** A server on 127.0.0.1:0 that records every request and answers with `handler` (which may never answer). */
-async function startServer(handler: Handler) {
-  const seen: Seen[] = []
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = []
-    req.on('data', (chunk: Buffer) => chunks.push(chunk))
-    req.on('end', () => {
-      const request = { method: req.method!, url: req.url!, headers: req.headers, body: Buffer.concat(chunks) }
-      seen.push(request)
-      handler(request, seen.length - 1, res)
-    })
-  })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-  const close = () => {
-    server.closeAllConnections()
-    return new Promise<void>((resolve) => server.close(() => resolve()))
-  }
-  return { url, seen, close }
-}
+import { startRecordingServer } from '../helpers/recordingServer.js'
 
 const send = (res: ServerResponse, status: number, body: unknown) => {
   res.writeHead(status, { 'Content-Type': 'application/json' })
@@ -43,14 +19,14 @@ const PROCESS = Buffer.alloc(32, 7).toString('base64url')
 const signer = ethereumSigner('0x' + '11'.repeat(32))
 
 describe('http: retries against a failing local server', () => {
-  let server: Awaited<ReturnType<typeof startServer>> | undefined
+  let server: Awaited<ReturnType<typeof startRecordingServer>> | undefined
   afterEach(async () => {
     await server?.close()
     server = undefined
   })
 
   it('a 503 twice, then OK: the MU gets the same signed bytes and id on every attempt', async () => {
-    server = await startServer((_req, index, res) => (index < 2 ? send(res, 503, 'overloaded') : send(res, 202, { message: 'Processing DataItem', id: 'x' })))
+    server = await startRecordingServer((_req, index, res) => (index < 2 ? send(res, 503, 'overloaded') : send(res, 202, { message: 'Processing DataItem', id: 'x' })))
     const delays: number[] = []
     const item = await createDataItem({ signer, target: PROCESS, tags: { Action: 'Ping' }, data: 'hi' })
     const transport = legacy({ muUrl: server.url, cuUrl: server.url, retry: { attempts: 5, baseDelayMs: 100 }, sleep: async (ms) => void delays.push(ms) })
@@ -68,7 +44,7 @@ describe('http: retries against a failing local server', () => {
 
   it('a busy 202 on result, then the result: polls until it is available', async () => {
     const result = { Messages: [], Spawns: [], Assignments: [], Output: 'done' }
-    server = await startServer((_req, index, res) => (index < 3 ? send(res, 202, { message: 'busy' }) : send(res, 200, result)))
+    server = await startRecordingServer((_req, index, res) => (index < 3 ? send(res, 202, { message: 'busy' }) : send(res, 200, result)))
     const transport = legacy({ muUrl: server.url, cuUrl: server.url, retry: { attempts: 5 }, sleep: noSleep })
     expect(await transport.result({ process: PROCESS, message: 'M' })).to.deep.equal(result)
     expect(server.seen).to.have.length(4)
@@ -76,7 +52,7 @@ describe('http: retries against a failing local server', () => {
   })
 
   it('a CU still busy after every attempt: ComputeUnitBusyError, never the busy body as a result', async () => {
-    server = await startServer((_req, _index, res) => send(res, 202, { message: 'busy' }))
+    server = await startRecordingServer((_req, _index, res) => send(res, 202, { message: 'busy' }))
     const transport = legacy({ muUrl: server.url, cuUrl: server.url, retry: { attempts: 3 }, sleep: noSleep })
     const error = await transport.dryrun({ process: PROCESS, tags: [] }).catch((e: unknown) => e)
     expect(error).to.be.instanceOf(ComputeUnitBusyError).and.instanceOf(AokitError)
@@ -84,7 +60,7 @@ describe('http: retries against a failing local server', () => {
   })
 
   it('a 500 forever: HttpError with status, url and body excerpt after the configured attempts', async () => {
-    server = await startServer((_req, _index, res) => send(res, 500, 'x'.repeat(2000)))
+    server = await startRecordingServer((_req, _index, res) => send(res, 500, 'x'.repeat(2000)))
     const transport = legacy({ muUrl: server.url, cuUrl: server.url, retry: { attempts: 4 }, sleep: noSleep })
     const error = await transport.result({ process: PROCESS, message: 'M' }).catch((e: unknown) => e)
     expect(error).to.be.instanceOf(HttpError).and.instanceOf(AokitError)
@@ -96,14 +72,14 @@ describe('http: retries against a failing local server', () => {
   })
 
   it('a 429 is retried', async () => {
-    server = await startServer((_req, index, res) => (index === 0 ? send(res, 429, 'slow down') : send(res, 200, { edges: [] })))
+    server = await startRecordingServer((_req, index, res) => (index === 0 ? send(res, 429, 'slow down') : send(res, 200, { edges: [] })))
     const transport = legacy({ muUrl: server.url, cuUrl: server.url, sleep: noSleep })
     expect(await transport.results({ process: PROCESS })).to.deep.equal({ edges: [] })
     expect(server.seen).to.have.length(2)
   })
 
   it('a server that never answers: TimeoutError after each attempt times out', async () => {
-    server = await startServer(() => {})
+    server = await startRecordingServer(() => {})
     const transport = legacy({ muUrl: server.url, cuUrl: server.url, timeoutMs: 50, retry: { attempts: 2 }, sleep: noSleep })
     const error = await transport.result({ process: PROCESS, message: 'M' }).catch((e: unknown) => e)
     expect(error).to.be.instanceOf(TimeoutError)
@@ -113,7 +89,7 @@ describe('http: retries against a failing local server', () => {
   })
 
   it('a 400: no retry', async () => {
-    server = await startServer((_req, _index, res) => send(res, 400, { error: 'bad item' }))
+    server = await startRecordingServer((_req, _index, res) => send(res, 400, { error: 'bad item' }))
     const item = await createDataItem({ signer, target: PROCESS, data: 'hi' })
     const transport = legacy({ muUrl: server.url, cuUrl: server.url, retry: { attempts: 5 }, sleep: noSleep })
     const error = await transport.message(item).catch((e: unknown) => e)
@@ -124,7 +100,7 @@ describe('http: retries against a failing local server', () => {
   })
 
   it('a connection refused: NetworkError after retries', async () => {
-    server = await startServer(() => {})
+    server = await startRecordingServer(() => {})
     const { url } = server
     await server.close()
     server = undefined
@@ -136,7 +112,7 @@ describe('http: retries against a failing local server', () => {
   })
 
   it('caps the backoff at maxDelayMs', async () => {
-    server = await startServer((_req, _index, res) => send(res, 503, ''))
+    server = await startRecordingServer((_req, _index, res) => send(res, 503, ''))
     const delays: number[] = []
     const http = createHttp({ retry: { attempts: 5, baseDelayMs: 100, maxDelayMs: 300 }, sleep: async (ms) => void delays.push(ms) })
     await http.request({ method: 'GET', url: server.url }).catch(() => {})
@@ -144,7 +120,7 @@ describe('http: retries against a failing local server', () => {
   })
 
   it('an unparsable 200 body is an HttpError, not a result', async () => {
-    server = await startServer((_req, _index, res) => send(res, 200, '<html>gateway</html>'))
+    server = await startRecordingServer((_req, _index, res) => send(res, 200, '<html>gateway</html>'))
     const error = await createHttp({ sleep: noSleep }).json({ method: 'GET', url: server.url }).catch((e: unknown) => e)
     expect(error).to.be.instanceOf(HttpError)
     expect((error as HttpError).body).to.contain('<html>')

@@ -1,42 +1,22 @@
 // Every legacy endpoint's method, path, query and body, against ao-wire.md's protocol table.
 import { expect } from 'chai'
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { createDataItem } from '../../../sdk/dataItem/createDataItem.js'
 import { ethereumSigner } from '../../../sdk/signers/ethereumSigner.js'
 import { legacy } from '../../../sdk/transports/legacy.js'
 import type { Transport } from '../../../sdk/types.js'
-
-type Seen = { method: string; url: string; headers: IncomingMessage['headers']; body: Buffer }
-
-/** A server on 127.0.0.1:0 that records every request and answers each with `answer(request)`. */
-async function startServer(answer: (request: Seen, res: ServerResponse) => void) {
-  const seen: Seen[] = []
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = []
-    req.on('data', (chunk: Buffer) => chunks.push(chunk))
-    req.on('end', () => {
-      const request = { method: req.method!, url: req.url!, headers: req.headers, body: Buffer.concat(chunks) }
-      seen.push(request)
-      answer(request, res)
-    })
-  })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-  return { url, seen, close: () => new Promise<void>((resolve) => server.close(() => resolve())) }
-}
+import { startRecordingServer } from '../helpers/recordingServer.js'
 
 const PROCESS = Buffer.alloc(32, 7).toString('base64url')
 const signer = ethereumSigner('0x' + '11'.repeat(32))
 const RESULT = { Messages: [], Spawns: [], Assignments: [], Output: 'ok' }
 
 describe('legacy transport: the protocol table', () => {
-  let server: Awaited<ReturnType<typeof startServer>>
+  let server: Awaited<ReturnType<typeof startRecordingServer>>
   let transport: Transport
   const last = () => server.seen[server.seen.length - 1]
 
   before(async () => {
-    server = await startServer((request, res) => {
+    server = await startRecordingServer((request, _index, res) => {
       const body =
         request.url.startsWith('/cu/results/') ? { edges: [{ cursor: '1', node: RESULT }] }
         : request.url.startsWith('/cu/') ? RESULT
