@@ -35,3 +35,11 @@ export class ForkError extends AokitError {
 export class SpawnError extends AokitError {
   override name = 'SpawnError'
 }
+
+/** A signed message whose id the network has already seen: the same item sent twice runs once. */
+export class DuplicateMessageError extends AokitError {
+  override name = 'DuplicateMessageError'
+  constructor(readonly messageId: string) {
+    super(`Message ${messageId} was already delivered`, { details: 'a data item is delivered once; resending it changes nothing' })
+  }
+}

@@ -3,13 +3,14 @@
 // no wall clock, no randomness; the same calls on the same seed give byte-identical results.
 import { ProcessVm, type AoEnv, type AoMessage, type AoOutboxMessage, type AoResult, type ProcessVmOptions } from '../vm/processVm.js'
 import { parseDuration, InvalidDurationError, VirtualClock } from './clock.js'
-import { ForkError, MessageLoopError, SpawnError, UnknownProcessError, type Hop } from './errors.js'
+import { DuplicateMessageError, ForkError, MessageLoopError, SpawnError, UnknownProcessError, type Hop } from './errors.js'
 import type { ProcessEvaluator } from './evaluator.js'
 import { Ids } from './ids.js'
 import { Messenger, hasAuthority, stringTags, type NetworkMessage, type Sender, type Tag } from './messenger.js'
 import type { MessageNode } from './messageTree.js'
 import { MockProcess, type MockHandler } from './mockProcess.js'
 import { Scheduler } from './scheduler.js'
+import type { NetworkImage } from './networkImage.js'
 import { truncateMap, type NetworkSnapshot } from './snapshot.js'
 
 /** The aos module most processes run; any module id runs on aokit's aos runtime. */
@@ -29,7 +30,12 @@ export type AoNetworkOptions = {
   maxMessagesPerSend?: number
   /** Limits for every process's VM. */
   vm?: ProcessVmOptions
+  /** Called after every evaluation that changes state (scheduled messages and cron ticks; not dry-runs), in order. */
+  onEvaluation?: (evaluation: EvaluationEvent) => void
 }
+
+/** One evaluation at one process, as `onEvaluation` reports it. */
+export type EvaluationEvent = { process: string; message: AoMessage; result: AoResult }
 
 /** The first message of a send (or a cron tick) and everything it caused. */
 export type SendResult = MessageNode
@@ -75,6 +81,7 @@ export class AoNetwork {
   private readonly messages = new Map<string, NetworkMessage>()
   private readonly maxMessages: number
   private readonly vmOptions: ProcessVmOptions
+  private readonly onEvaluation: AoNetworkOptions['onEvaluation']
   /** Calls run one at a time, in call order, whatever the caller awaits. */
   private tail: Promise<unknown> = Promise.resolve()
 
@@ -83,6 +90,7 @@ export class AoNetwork {
     this.messenger = new Messenger(this.ids.messenger)
     this.maxMessages = options.maxMessagesPerSend ?? DEFAULT_MAX_MESSAGES
     this.vmOptions = options.vm ?? {}
+    this.onEvaluation = options.onEvaluation
   }
 
   /** A stable wallet address for a name on this network's seed. */
@@ -214,6 +222,52 @@ export class AoNetwork {
   }
 
   /**
+   * The whole network copied out as plain data (memory bytes, scheduler heads, seen messages), for a store on
+   * disk. Processes' histories are not included: whoever stores the image keeps them. Mocks cannot be imaged.
+   */
+  exportImage(): Promise<NetworkImage> {
+    return this.serial(async () => ({
+      seed: this.ids.seed,
+      clock: this.clock.now,
+      ids: [...this.ids.snapshot()],
+      processes: [...this.processes.values()].map((process) => {
+        if (!(process.vm instanceof ProcessVm)) throw new ForkError(`Cannot image ${process.id}`, { details: 'it is a mock' })
+        return {
+          id: process.id,
+          owner: process.owner,
+          module: process.module,
+          env: process.env,
+          cron: process.cron && { ...process.cron, tags: [...process.cron.tags] },
+          scheduler: process.scheduler.state(),
+          memory: process.vm.snapshot().checkpoint.bytes,
+        }
+      }),
+      messages: [...this.messages.values()],
+    }))
+  }
+
+  /** A network that goes on from an image: same ids, clock, states; new messages continue each history. */
+  static async fromImage(image: NetworkImage, options: AoNetworkOptions = {}): Promise<AoNetwork> {
+    const network = new AoNetwork({ ...options, seed: image.seed })
+    network.clock.set(image.clock)
+    network.ids.revert(new Map(image.ids))
+    for (const message of image.messages) network.messages.set(message.Id, message)
+    for (const saved of image.processes) {
+      const vm = await ProcessVm.fromMemory(saved.memory, saved.env, network.vmOptions)
+      network.processes.set(saved.id, {
+        id: saved.id,
+        owner: saved.owner,
+        module: saved.module,
+        env: saved.env,
+        vm,
+        scheduler: Scheduler.resume(saved.id, network.clock, saved.scheduler),
+        cron: saved.cron && { ...saved.cron, tags: [...saved.cron.tags] },
+      })
+    }
+    return network
+  }
+
+  /**
    * Sends a message signed by `from` (a wallet) to process `to`, then delivers everything it causes,
    * breadth-first, until the network is quiet. Data defaults to a single space, as the messenger's does.
    */
@@ -221,6 +275,23 @@ export class AoNetwork {
     return this.serial(async () => {
       this.process(options.to)
       const message = this.userMessage(options, this.ids.next('message'))
+      return this.run(message)
+    })
+  }
+
+  /**
+   * Delivers a message signed outside the network (a devnet's data item), keeping its own Id, Owner and Anchor:
+   * a `Type: Process` item spawns a process whose id is the item's, anything else is sent to its Target.
+   * Returns the root of what it caused; a Process message that fails leaves the process spawned, as on AO.
+   */
+  submit(message: NetworkMessage): Promise<SendResult> {
+    return this.serial(async () => {
+      if (this.messages.has(message.Id)) throw new DuplicateMessageError(message.Id)
+      if (tagValue(message.Tags, 'Type') === 'Process') {
+        await this.create(message, message.Owner)
+      } else {
+        this.process(message.Target)
+      }
       return this.run(message)
     })
   }
@@ -285,6 +356,7 @@ export class AoNetwork {
       Cron: true,
     } as unknown as AoMessage
     const root: MessageNode = { message, result: await process.vm.evaluate(message, process.env), children: [] }
+    this.onEvaluation?.({ process: process.id, message, result: root.result })
     const queue: Delivery[] = []
     // A cron message has no id, so what its tick sends carries no Pushed-For.
     this.collect(process, root.result, root.children, queue, undefined)
@@ -346,6 +418,7 @@ export class AoNetwork {
     const evaluated = forEvaluation(scheduled)
     const node: MessageNode = { message: evaluated, result: await process.vm.evaluate(evaluated, process.env), children: [] }
     process.scheduler.recordResult(Number(evaluated.Nonce), node.result)
+    this.onEvaluation?.({ process: process.id, message: evaluated, result: node.result })
     into.push(node)
     return node
   }

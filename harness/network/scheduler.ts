@@ -27,6 +27,8 @@ export type SchedulerState = { readonly length: number; readonly hashChain: stri
 export class Scheduler {
   private readonly history: ScheduledMessage[] = []
   private hashChain = ''
+  /** Messages assigned before this scheduler was resumed from a saved state; their history is kept elsewhere. */
+  private base = 0
 
   constructor(
     readonly processId: string,
@@ -37,7 +39,7 @@ export class Scheduler {
   peek(messageId: string): Assignment {
     return {
       Epoch: 0,
-      Nonce: this.history.length,
+      Nonce: this.base + this.history.length,
       Timestamp: this.clock.now,
       'Block-Height': this.clock.blockHeight,
       'Hash-Chain': nextHashChain(this.hashChain, messageId),
@@ -55,21 +57,29 @@ export class Scheduler {
 
   /** Records what the process returned for a message it was assigned. */
   recordResult(nonce: number, result: AoResult): void {
-    const entry = this.history[nonce]
+    const entry = this.history[nonce - this.base]
     if (entry) entry.result = result
   }
 
   state(): SchedulerState {
-    return { length: this.history.length, hashChain: this.hashChain }
+    return { length: this.base + this.history.length, hashChain: this.hashChain }
   }
 
   /** Forgets every message assigned after `state` was taken. */
   revert(state: SchedulerState): void {
-    this.history.length = state.length
+    this.history.length = Math.max(0, state.length - this.base)
     this.hashChain = state.hashChain
   }
 
-  /** Every message assigned so far, Process message (nonce 0) first. */
+  /** A scheduler that goes on from a saved state: the next message gets nonce `state.length`. */
+  static resume(processId: string, clock: VirtualClock, state: SchedulerState): Scheduler {
+    const scheduler = new Scheduler(processId, clock)
+    scheduler.base = state.length
+    scheduler.hashChain = state.hashChain
+    return scheduler
+  }
+
+  /** Every message assigned so far (since a resume), Process message (nonce 0) first. */
   get messages(): readonly ScheduledMessage[] {
     return this.history
   }

@@ -92,6 +92,11 @@ export class ProcessVm {
     return processVm
   }
 
+  /** A new VM from memory bytes a snapshot's checkpoint held (a devnet restoring from disk). */
+  static fromMemory(bytes: Uint8Array, env: AoEnv, options: ProcessVmOptions = {}): Promise<ProcessVm> {
+    return ProcessVm.fromSnapshot({ checkpoint: { bytes }, generation: ++lastGeneration }, env, options)
+  }
+
   /** The current state, kept: commits the log, then hands out the (never mutated) checkpoint. */
   snapshot(): ProcessSnapshot {
     this.commit()

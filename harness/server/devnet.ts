@@ -1,0 +1,303 @@
+// The devnet: an AoNetwork whose inputs are signed data items, made durable. Every accepted input is appended to
+// the store's log before it is applied (and before the MU answers); the results it causes are indexed for the CU
+// and SU reads. On open, the latest stored network image is loaded and the log after it replayed, so a killed
+// devnet comes back with every acknowledged message, in order, and the same state.
+import { randomBytes } from 'node:crypto'
+import { AOS_MODULE, AoNetwork, type EvaluationEvent } from '../network/network.js'
+import type { NetworkMessage } from '../network/messenger.js'
+import type { AoResult, ProcessVmOptions } from '../vm/processVm.js'
+import { DevnetStore, type Evaluation, type LogEntry, type NewLogEntry } from './devnetStore.js'
+import { BadRequestError, NotFoundError } from './errors.js'
+import { verifyDataItem, type VerifiedDataItem } from './verifyDataItem.js'
+
+export type DevnetOptions = {
+  /** Folder of the SQLite store; created if missing. */
+  dataDir: string
+  /** Wall clock in ms (injectable for tests). Timestamps never go backwards, whatever it says. */
+  now?: () => number
+  /** Store a network image every this many log entries (default 500), so start-up replays little. */
+  snapshotEvery?: number
+  vm?: ProcessVmOptions
+}
+
+export type AcceptResult = { id: string; kind: 'process' | 'message'; duplicate: boolean }
+
+/** Module ids the devnet's gateway knows; each runs aokit's aos runtime. */
+export const KNOWN_MODULES: readonly string[] = [AOS_MODULE]
+
+const decoder = new TextDecoder()
+
+export class Devnet {
+  /** Processes whose crons the server ticks on its own (the MU's monitor). */
+  readonly monitored = new Set<string>()
+  /** Where the SU is served (the gateway's Scheduler-Location record names it); set by the HTTP server. */
+  suUrl = ''
+  private ordinals = new Map<string, number>()
+  private pending: Evaluation[] = []
+  private lastSeq = 0
+  private sinceSnapshot = 0
+  /** One input at a time, in arrival order: the log order is the evaluation order. */
+  private tail: Promise<unknown> = Promise.resolve()
+
+  private constructor(
+    readonly network: AoNetwork,
+    private readonly store: DevnetStore,
+    private readonly options: DevnetOptions,
+  ) {}
+
+  /** Opens (or creates) a devnet in `dataDir`: loads the latest image, then replays the log after it. */
+  static async open(options: DevnetOptions): Promise<Devnet> {
+    const store = new DevnetStore(options.dataDir)
+    let seed = store.meta('seed')
+    if (!seed) {
+      seed = randomBytes(16).toString('hex')
+      store.setMeta('seed', seed)
+    }
+    const snapshot = store.latestSnapshot()
+    // The hook reads `devnet` lazily: the network must exist before the Devnet that owns it.
+    let devnet: Devnet | undefined
+    const onEvaluation = (event: EvaluationEvent) => devnet!.record(event)
+    const network = snapshot
+      ? await AoNetwork.fromImage(snapshot.image, { vm: options.vm, onEvaluation })
+      : new AoNetwork({ seed, vm: options.vm, onEvaluation })
+    devnet = new Devnet(network, store, options)
+    if (snapshot) {
+      devnet.ordinals = new Map(Object.entries(snapshot.ordinals))
+      for (const id of snapshot.monitored) devnet.monitored.add(id)
+      devnet.lastSeq = snapshot.seq
+    }
+    for (const entry of store.logAfter(devnet.lastSeq)) await devnet.apply(entry)
+    return devnet
+  }
+
+  get scheduler(): string {
+    return this.network.ids.scheduler
+  }
+
+  /** Messages and processes replayed or applied so far (the log's last sequence number). */
+  get logLength(): number {
+    return this.lastSeq
+  }
+
+  /**
+   * Verifies a raw data item and, if it is new, logs and applies it. A `Type: Process` item spawns a process, any
+   * other is a message to its target. An item already accepted (same id) changes nothing and says so.
+   *
+   * @throws {BadRequestError} malformed, over a limit, badly signed, or missing the ao tags.
+   * @throws {NotFoundError} a message to a process the devnet does not hold.
+   */
+  accept(raw: Uint8Array): Promise<AcceptResult> {
+    return this.serial(async () => {
+      const item = verifyDataItem(raw)
+      const kind = this.check(item)
+      if (this.network.message(item.id)) return { id: item.id, kind, duplicate: true }
+      await this.commit({ kind: 'item', at: this.nextTimestamp(), item: raw }, item.id)
+      return { id: item.id, kind, duplicate: false }
+    })
+  }
+
+  /** Assigns a message the devnet holds to a process (the SU's assignment); returns the assignment's id. */
+  assign(process: string, message: string): Promise<{ id: string }> {
+    return this.serial(async () => {
+      this.knownProcess(process, 'process-id')
+      if (!this.network.message(message)) throw new NotFoundError('unknown-message', `assign: message ${message} is not known to this devnet`)
+      await this.commit({ kind: 'assign', at: this.nextTimestamp(), process, message })
+      return { id: `${process}/${message}` }
+    })
+  }
+
+  /** Starts or stops ticking a process's crons without waiting for a message (needs a signed item, as the MU's). */
+  setMonitor(raw: Uint8Array, process: string, on: boolean): Promise<void> {
+    return this.serial(async () => {
+      verifyDataItem(raw)
+      this.knownProcess(process, 'process id')
+      await this.commit({ kind: on ? 'monitor' : 'unmonitor', at: this.nextTimestamp(), process })
+    })
+  }
+
+  /** Moves the clock to the wall clock when a monitored process has a cron due, ticking it. */
+  tick(): Promise<boolean> {
+    return this.serial(async () => {
+      const now = this.nextTimestamp()
+      const due = [...this.monitored].some((id) => {
+        const cron = this.network.process(id).cron
+        return cron !== undefined && cron.next <= now
+      })
+      if (due) await this.commit({ kind: 'tick', at: now })
+      return due
+    })
+  }
+
+  /** The CU's result of a message at a process. */
+  result(messageId: string, process: string): AoResult {
+    const evaluation = this.store.evaluation(messageId, process)
+    if (!evaluation) throw new NotFoundError('unknown-message', `No result for message ${messageId} at process ${process}`)
+    return evaluation.result as AoResult
+  }
+
+  /** A page of a process's results by cursor (the evaluation's ordinal). */
+  results(process: string, options: { from?: number; to?: number; limit: number; sort: 'ASC' | 'DESC' }): Evaluation[] {
+    this.knownProcess(process, 'process id')
+    return this.store.results(process, options)
+  }
+
+  /** The evaluation of a message at a process, for the SU's message read. */
+  evaluation(messageId: string, process?: string): Evaluation | undefined {
+    return this.store.evaluation(messageId, process)
+  }
+
+  /** Scheduled messages of a process by timestamp range, for the SU's history read. */
+  scheduled(process: string, options: { from?: number; to?: number; limit: number }): Evaluation[] {
+    this.knownProcess(process, 'process id')
+    return this.store.scheduled(process, options)
+  }
+
+  /** Raw bytes of an accepted data item (the gateway's data read). */
+  item(id: string): Uint8Array | undefined {
+    return this.store.item(id)
+  }
+
+  /** Evaluates an unsigned message against a process's current state; nothing is logged or changed. */
+  dryrun(message: { process: string; owner: string; tags: { name: string; value: string }[]; data: string }): Promise<AoResult> {
+    return this.serial(async () => {
+      this.knownProcess(message.process, 'process-id')
+      return toCuResult(await this.network.dryrun({ from: message.owner, to: message.process, tags: message.tags, data: message.data }))
+    })
+  }
+
+  /** Stores a network image now (also done every `snapshotEvery` entries). */
+  snapshot(): Promise<void> {
+    return this.serial(() => this.writeSnapshot())
+  }
+
+  /** Waits for the inputs in flight, stores an image so the next start replays nothing, and closes the store. */
+  async close(): Promise<void> {
+    await this.serial(async () => {
+      if (this.sinceSnapshot > 0) await this.writeSnapshot()
+      this.store.close()
+    })
+  }
+
+  /** Appends to the log (durable from here on), then applies. */
+  private async commit(entry: NewLogEntry, itemId?: string): Promise<void> {
+    const seq = this.store.append(entry, itemId)
+    await this.apply({ ...entry, seq } as LogEntry)
+  }
+
+  /** Applies one log entry to the network and indexes what it caused; used live and on replay alike. */
+  private async apply(entry: LogEntry): Promise<void> {
+    this.pending = []
+    // Crons due before this instant tick first, as a compute unit interleaves them by time.
+    if (entry.at > this.network.clock.now) await this.network.advance(entry.at - this.network.clock.now)
+    try {
+      if (entry.kind === 'item') {
+        await this.network.submit(toNetworkMessage(verifyDataItem(entry.item)))
+      } else if (entry.kind === 'assign') {
+        await this.network.assign({ process: entry.process, message: entry.message })
+      } else if (entry.kind === 'monitor') {
+        this.monitored.add(entry.process)
+      } else if (entry.kind === 'unmonitor') {
+        this.monitored.delete(entry.process)
+      }
+    } finally {
+      // Whatever ran before a failure (a message loop, say) did change state: index it, as a replay would redo it.
+      this.store.putEvaluations(this.pending)
+      this.pending = []
+      this.lastSeq = entry.seq
+      this.sinceSnapshot += 1
+    }
+    if (this.sinceSnapshot >= (this.options.snapshotEvery ?? 500)) await this.writeSnapshot()
+  }
+
+  private record(event: EvaluationEvent): void {
+    const ordinal = this.ordinals.get(event.process) ?? 0
+    this.ordinals.set(event.process, ordinal + 1)
+    const id = typeof event.message.Id === 'string' ? event.message.Id : null
+    const nonce = typeof event.message.Nonce === 'number' ? event.message.Nonce : null
+    this.pending.push({
+      process: event.process,
+      ordinal,
+      messageId: event.message.Cron ? null : id,
+      nonce: event.message.Cron ? null : nonce,
+      timestamp: Number(event.message.Timestamp),
+      message: event.message,
+      result: toCuResult(event.result),
+    })
+  }
+
+  private async writeSnapshot(): Promise<void> {
+    this.store.putSnapshot({
+      seq: this.lastSeq,
+      image: await this.network.exportImage(),
+      ordinals: Object.fromEntries(this.ordinals),
+      monitored: [...this.monitored],
+    })
+    this.sinceSnapshot = 0
+  }
+
+  /** The checks that make an item deliverable here; returns what it is. */
+  private check(item: VerifiedDataItem): 'process' | 'message' {
+    const tag = (name: string) => item.tags.find((t) => t.name === name)?.value
+    if (tag('Data-Protocol') !== 'ao') throw new BadRequestError('not-ao', `tags: Data-Protocol must be "ao" (item ${item.id})`)
+    const type = tag('Type')
+    if (type === 'Process') {
+      const module = tag('Module')
+      if (!module || !KNOWN_MODULES.includes(module)) {
+        throw new BadRequestError('unknown-module', `tags.Module: ${module ?? '(missing)'} is not a module this devnet knows (${KNOWN_MODULES.join(', ')})`)
+      }
+      const scheduler = tag('Scheduler')
+      if (scheduler !== this.scheduler) {
+        throw new BadRequestError('wrong-scheduler', `tags.Scheduler: ${scheduler ?? '(missing)'} is not this devnet's scheduler ${this.scheduler}`)
+      }
+      return 'process'
+    }
+    if (type !== 'Message') throw new BadRequestError('bad-type', `tags.Type: must be "Message" or "Process", got ${type ?? '(missing)'}`)
+    if (!item.target) throw new BadRequestError('missing-target', `target: a message needs a target process (item ${item.id})`)
+    this.knownProcess(item.target, 'target')
+    return 'message'
+  }
+
+  private knownProcess(id: string, field: string): void {
+    try {
+      this.network.process(id)
+    } catch {
+      throw new NotFoundError('unknown-process', `${field}: process ${id} is not on this devnet`)
+    }
+  }
+
+  private nextTimestamp(): number {
+    return Math.max(Math.floor((this.options.now ?? Date.now)()), this.network.clock.now)
+  }
+
+  private serial<T>(fn: () => Promise<T>): Promise<T> {
+    const result = this.tail.then(fn)
+    this.tail = result.catch(() => undefined)
+    return result
+  }
+}
+
+function toNetworkMessage(item: VerifiedDataItem): NetworkMessage {
+  const isProcess = item.tags.some((tag) => tag.name === 'Type' && tag.value === 'Process')
+  return {
+    Id: item.id,
+    Owner: item.address,
+    From: item.address,
+    Target: isProcess ? item.id : item.target!,
+    Anchor: item.anchor ?? '',
+    Data: decoder.decode(item.data),
+    Tags: item.tags,
+  }
+}
+
+/** A CU's JSON: Messages, Spawns, Assignments and Output always; Error and GasUsed when present. */
+export function toCuResult(result: AoResult): AoResult {
+  const out: AoResult = {
+    Messages: result.Messages ?? [],
+    Spawns: result.Spawns ?? [],
+    Assignments: result.Assignments ?? [],
+    Output: result.Output ?? '',
+  }
+  if (result.Error !== undefined) out.Error = result.Error
+  if (typeof result.GasUsed === 'number') out.GasUsed = result.GasUsed
+  return out
+}
