@@ -216,11 +216,13 @@ function parseJson(body: Uint8Array, field: string): unknown {
 }
 
 async function readBody(request: IncomingMessage): Promise<Uint8Array> {
+  const declared = Number(request.headers['content-length'] ?? 0)
+  if (declared > MAX_BODY_BYTES) throw new HttpError(413, 'too-large', `body: ${declared} bytes; the limit is ${MAX_BODY_BYTES}`)
   const chunks: Buffer[] = []
   let size = 0
   for await (const chunk of request as AsyncIterable<Buffer>) {
     size += chunk.length
-    if (size > MAX_BODY_BYTES) throw new HttpError(413, 'too-large', `body: over ${MAX_BODY_BYTES} bytes`)
+    if (size > MAX_BODY_BYTES) throw new HttpError(413, 'too-large', `body: over the limit of ${MAX_BODY_BYTES} bytes`)
     chunks.push(chunk)
   }
   return new Uint8Array(Buffer.concat(chunks))
@@ -234,6 +236,8 @@ function sendJson(response: ServerResponse, status: number, body: unknown): void
 
 function sendError(response: ServerResponse, error: unknown): void {
   if (response.headersSent) return void response.destroy()
+  // The rest of a refused body is never read, so the connection cannot be reused.
+  if (error instanceof HttpError && error.status === 413) response.setHeader('Connection', 'close')
   if (error instanceof HttpError) return sendJson(response, error.status, { error: error.message, code: error.code })
   sendJson(response, 500, { error: error instanceof Error ? error.message : String(error), code: 'internal' })
 }
