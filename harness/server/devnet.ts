@@ -2,13 +2,12 @@
 // the store's log before it is applied (and before the MU answers); the results it causes are indexed for the CU
 // and SU reads. On open, the latest stored network image is loaded and the log after it replayed, so a killed
 // devnet comes back with every acknowledged message, in order, and the same state.
-import { randomBytes } from 'node:crypto'
 import { AOS_MODULE, AoNetwork, type EvaluationEvent } from '../network/network.js'
 import type { NetworkMessage } from '../network/messenger.js'
 import type { AoResult, ProcessVmOptions } from '../vm/processVm.js'
 import { DevnetStore, type Evaluation, type LogEntry, type NewLogEntry } from './devnetStore.js'
 import { BadRequestError, NotFoundError } from './errors.js'
-import { verifyDataItem, type VerifiedDataItem } from './verifyDataItem.js'
+import { readAcceptedItem, verifyDataItem, type VerifiedDataItem } from './verifyDataItem.js'
 
 export type DevnetOptions = {
   /** Folder of the SQLite store; created if missing. */
@@ -18,6 +17,11 @@ export type DevnetOptions = {
   /** Store a network image every this many log entries (default 500), so start-up replays little. */
   snapshotEvery?: number
   vm?: ProcessVmOptions
+  /**
+   * Seed of the devnet's own ids and addresses, fixed when the data dir is created (default "aokit-devnet"), so
+   * the scheduler address a deploy script names stays the same across data dirs and restarts.
+   */
+  seed?: string
 }
 
 export type AcceptResult = { id: string; kind: 'process' | 'message'; duplicate: boolean }
@@ -50,7 +54,7 @@ export class Devnet {
     const store = new DevnetStore(options.dataDir)
     let seed = store.meta('seed')
     if (!seed) {
-      seed = randomBytes(16).toString('hex')
+      seed = options.seed ?? 'aokit-devnet'
       store.setMeta('seed', seed)
     }
     const snapshot = store.latestSnapshot()
@@ -191,7 +195,8 @@ export class Devnet {
     if (entry.at > this.network.clock.now) await this.network.advance(entry.at - this.network.clock.now)
     try {
       if (entry.kind === 'item') {
-        await this.network.submit(toNetworkMessage(verifyDataItem(entry.item)))
+        // Verified when it was accepted; the log is the devnet's own.
+        await this.network.submit(toNetworkMessage(readAcceptedItem(entry.item)))
       } else if (entry.kind === 'assign') {
         await this.network.assign({ process: entry.process, message: entry.message })
       } else if (entry.kind === 'monitor') {

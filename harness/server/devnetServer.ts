@@ -40,6 +40,8 @@ export async function startDevnetServer(options: DevnetServerOptions): Promise<D
   const server = createServer((request, response) => {
     route(devnet, request, response, server).catch((error: unknown) => sendError(response, error))
   })
+  // Longer than clients' pools keep idle sockets, so the server never closes one a client is about to reuse.
+  server.keepAliveTimeout = 65_000
   const host = options.host ?? '127.0.0.1'
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)

@@ -1,0 +1,182 @@
+// A devnet keeps every message it acknowledged: across a clean restart, an abandoned process (a crash within
+// this test process), and a real SIGKILL of a devnet child process in the middle of a stream of 1,000 messages.
+import { expect } from 'chai'
+import { spawn as spawnChild, type ChildProcess } from 'node:child_process'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { createDataItem } from '../../../sdk/dataItem/createDataItem.js'
+import { parseDataItem } from '../../../sdk/dataItem/parseDataItem.js'
+import { ethereumSigner } from '../../../sdk/signers/ethereumSigner.js'
+import { Devnet } from '../../../harness/server/devnet.js'
+import { AOS_MODULE } from '../../../harness/network/network.js'
+import { ETH_PRIVATE_KEY } from '../../sdk/helpers/keys.js'
+import { messageTags, rawItem } from './rawItem.js'
+import { DEVNET_EPOCH, removeDataDir } from './support.js'
+
+// The state is the order of everything seen, so a lost, doubled or reordered message changes it.
+const TRAIL = `Count = Count or 0
+Trail = Trail or ''
+Handlers.add('add', 'Add', function(msg) Count = Count + 1; Trail = Trail .. msg.Data .. ',' end)
+Handlers.add('state', 'State', function(msg) msg.reply({ Data = Count .. '|' .. Trail }) end)`
+
+const eth = ethereumSigner(ETH_PRIVATE_KEY)
+
+/** A Process item for `scheduler`, the Eval that loads TRAIL, and `n` Add messages with data "m<i>". */
+async function items(scheduler: string, n: number) {
+  const spawn = await createDataItem({
+    signer: eth,
+    tags: [
+      { name: 'Data-Protocol', value: 'ao' },
+      { name: 'Type', value: 'Process' },
+      { name: 'Module', value: AOS_MODULE },
+      { name: 'Scheduler', value: scheduler },
+      { name: 'Name', value: 'trail' },
+    ],
+  })
+  const load = await rawItem({ signer: eth, target: spawn.id, tags: messageTags('Eval'), data: TRAIL })
+  const adds: Uint8Array[] = []
+  for (let i = 0; i < n; i++) adds.push(await rawItem({ signer: eth, target: spawn.id, tags: messageTags('Add'), data: `m${i}` }))
+  return { pid: spawn.id, spawn: spawn.raw, load, adds }
+}
+
+const freshDir = () => mkdtempSync(join(tmpdir(), 'aokit-durable-'))
+
+async function stateOf(devnet: Devnet, pid: string): Promise<string> {
+  const result = await devnet.dryrun({ process: pid, owner: 'reader', tags: messageTags('State'), data: '' })
+  return String(result.Messages?.[0]?.Data)
+}
+
+/** The last Hash-Chain of a process's history: equal chains mean the same messages in the same order. */
+function headOf(devnet: Devnet, pid: string): string {
+  const page = devnet.scheduled(pid, { limit: 100_000 })
+  return String(page.at(-1)!.message['Hash-Chain'])
+}
+
+describe('devnet durability', function () {
+  const dirs: string[] = []
+  after(() => dirs.forEach(removeDataDir))
+
+  it('a clean restart keeps state, results, cursors and the hash chain', async () => {
+    const dir = freshDir()
+    dirs.push(dir)
+    let devnet = await Devnet.open({ dataDir: dir, now: () => DEVNET_EPOCH })
+    const { pid, spawn, load, adds } = await items(devnet.scheduler, 6)
+    for (const raw of [spawn, load, ...adds.slice(0, 3)]) await devnet.accept(raw)
+    await devnet.close()
+
+    devnet = await Devnet.open({ dataDir: dir, now: () => DEVNET_EPOCH })
+    expect(await stateOf(devnet, pid)).to.equal('3|m0,m1,m2,')
+    for (const raw of adds.slice(3)) await devnet.accept(raw)
+    expect(await stateOf(devnet, pid)).to.equal('6|m0,m1,m2,m3,m4,m5,')
+    const cursors = devnet.results(pid, { limit: 100, sort: 'ASC' }).map((e) => e.ordinal)
+    expect(cursors).to.deep.equal([0, 1, 2, 3, 4, 5, 6, 7])
+    expect(devnet.scheduled(pid, { limit: 100 }).map((e) => e.nonce)).to.deep.equal([0, 1, 2, 3, 4, 5, 6, 7])
+
+    const reference = await Devnet.open({ dataDir: freshDir(), now: () => DEVNET_EPOCH })
+    // Same seed is not needed: the hash chain depends on message ids only, and those are the items' own.
+    for (const raw of [spawn, load, ...adds]) await reference.accept(raw)
+    expect(headOf(devnet, pid)).to.equal(headOf(reference, pid))
+    await Promise.all([devnet.close(), reference.close()])
+  })
+
+  it('a devnet abandoned mid-run is rebuilt from its last snapshot plus the log after it', async () => {
+    const dir = freshDir()
+    dirs.push(dir)
+    const crashed = await Devnet.open({ dataDir: dir, now: () => DEVNET_EPOCH, snapshotEvery: 5 })
+    const { pid, spawn, load, adds } = await items(crashed.scheduler, 10)
+    for (const raw of [spawn, load, ...adds]) await crashed.accept(raw)
+    // No close: the store has a snapshot after entry 10 and two log entries after it.
+    const revived = await Devnet.open({ dataDir: dir, now: () => DEVNET_EPOCH, snapshotEvery: 5 })
+    expect(revived.logLength).to.equal(12)
+    expect(await stateOf(revived, pid)).to.equal(await stateOf(crashed, pid))
+    expect(revived.result(messageIdOf(adds[9]!), pid).Error).to.equal(undefined)
+    expect(headOf(revived, pid)).to.equal(headOf(crashed, pid))
+    await revived.close()
+  })
+
+  it('SIGKILL mid-stream of 1,000 messages: every acknowledged message survives, in order, same final state', async function () {
+    this.timeout(240_000)
+    const dir = freshDir()
+    dirs.push(dir)
+    let child = await startChild(dir)
+    const { pid, spawn, load, adds } = await items(child.scheduler, 1000)
+    for (const raw of [spawn, load]) expect((await post(child.url, raw)).status).to.equal(202)
+
+    const KILL_AT = 613
+    const acknowledged: number[] = []
+    for (let i = 0; i < KILL_AT; i++) {
+      const res = await post(child.url, adds[i]!)
+      if (res.status === 202) acknowledged.push(i)
+    }
+    // Kill while the next message is in flight: it may or may not have been logged, but it was never acknowledged.
+    const inFlight = post(child.url, adds[KILL_AT]!).then((res) => res.status, () => 'lost')
+    child.process.kill('SIGKILL')
+    await inFlight
+    await exited(child.process)
+    expect(acknowledged).to.have.length(KILL_AT)
+
+    child = await startChild(dir)
+    try {
+      // Every acknowledged message has its result, and the SU lists them in the order they were acknowledged.
+      const history = await (await fetch(`${child.url}/su/${pid}?limit=1000`)).json()
+      const ids = history.edges.map((edge: any) => edge.node.message.id)
+      const ackedIds = acknowledged.map((i) => messageIdOf(adds[i]!))
+      expect(ids.slice(2, 2 + ackedIds.length)).to.deep.equal(ackedIds)
+      for (const id of [ackedIds[0], ackedIds[300], ackedIds.at(-1)]) {
+        const res = await fetch(`${child.url}/cu/result/${id}?process-id=${pid}`)
+        expect(res.status).to.equal(200)
+        expect((await res.json()).Error).to.equal(undefined)
+      }
+      // The client resends what it never got an answer for; a message that did get logged runs once only.
+      for (let i = KILL_AT; i < adds.length; i++) expect((await post(child.url, adds[i]!)).status).to.equal(202)
+
+      const killedState = await dryState(child.url, pid)
+      expect(killedState.split('|')[0]).to.equal('1000')
+      const reference = await Devnet.open({ dataDir: freshDir(), now: () => DEVNET_EPOCH })
+      for (const raw of [spawn, load, ...adds]) await reference.accept(raw)
+      expect(killedState).to.equal(await stateOf(reference, pid))
+      await reference.close()
+    } finally {
+      child.process.kill('SIGTERM')
+      await exited(child.process)
+    }
+  })
+})
+
+function messageIdOf(raw: Uint8Array): string {
+  return parseDataItem(raw).id
+}
+
+type Child = { process: ChildProcess; url: string; scheduler: string }
+
+/** `aokit devnet` in a child process on a free port; resolves once it prints its banner. */
+function startChild(dataDir: string): Promise<Child> {
+  const child = spawnChild(process.execPath, ['bin/aokit.js', 'devnet', '--port', '0', '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'pipe'] })
+  return new Promise((resolve, reject) => {
+    let out = ''
+    let err = ''
+    child.stderr!.on('data', (chunk) => (err += chunk))
+    child.stdout!.on('data', (chunk) => {
+      out += chunk
+      const url = /listening on (http:\/\/\S+)/.exec(out)?.[1]
+      const scheduler = /Scheduler (\S{43})/.exec(out)?.[1]
+      if (url && scheduler) resolve({ process: child, url, scheduler })
+    })
+    child.once('exit', (code) => reject(new Error(`devnet exited early (${code}): ${err}`)))
+  })
+}
+
+function exited(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve()
+  return new Promise((resolve) => child.once('exit', () => resolve()))
+}
+
+function post(url: string, raw: Uint8Array): Promise<Response> {
+  return fetch(`${url}/mu`, { method: 'POST', headers: { 'Content-Type': 'application/octet-stream' }, body: raw })
+}
+
+async function dryState(url: string, pid: string): Promise<string> {
+  const res = await fetch(`${url}/cu/dry-run?process-id=${pid}`, { method: 'POST', body: JSON.stringify({ Owner: 'reader', Tags: messageTags('State') }) })
+  return String((await res.json()).Messages[0].Data)
+}
