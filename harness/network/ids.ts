@@ -10,7 +10,11 @@ export function hashId(text: string): string {
 export class Ids {
   private readonly counters = new Map<string, number>()
 
-  constructor(readonly seed: string) {}
+  constructor(
+    readonly seed: string,
+    /** Fixed addresses for the messenger and scheduler instead of seed-derived ones (a devnet uses AO's). */
+    private readonly fixed: { messenger?: string; scheduler?: string } = {},
+  ) {}
 
   /** The next id of a kind (`process`, `message`…): sha256(`${seed}:${kind}:${counter}`), counters per kind. */
   next(kind: string): string {
@@ -36,10 +40,10 @@ export class Ids {
 
   /** The network's own wallets; a `~` prefix keeps them apart from any wallet(name) a user asks for. */
   get messenger(): string {
-    return this.wallet('~messenger')
+    return this.fixed.messenger ?? this.wallet('~messenger')
   }
   get scheduler(): string {
-    return this.wallet('~scheduler')
+    return this.fixed.scheduler ?? this.wallet('~scheduler')
   }
   get moduleOwner(): string {
     return this.wallet('~module-owner')

@@ -30,6 +30,8 @@ export type AoNetworkOptions = {
   maxMessagesPerSend?: number
   /** Limits for every process's VM. */
   vm?: ProcessVmOptions
+  /** The messenger's and scheduler's addresses (default: derived from the seed). */
+  addresses?: { messenger?: string; scheduler?: string }
   /** Called after every evaluation that changes state (scheduled messages and cron ticks; not dry-runs), in order. */
   onEvaluation?: (evaluation: EvaluationEvent) => void
 }
@@ -86,7 +88,7 @@ export class AoNetwork {
   private tail: Promise<unknown> = Promise.resolve()
 
   constructor(options: AoNetworkOptions = {}) {
-    this.ids = new Ids(options.seed ?? 'aokit')
+    this.ids = new Ids(options.seed ?? 'aokit', options.addresses)
     this.messenger = new Messenger(this.ids.messenger)
     this.maxMessages = options.maxMessagesPerSend ?? DEFAULT_MAX_MESSAGES
     this.vmOptions = options.vm ?? {}

@@ -2,6 +2,7 @@
 // the store's log before it is applied (and before the MU answers); the results it causes are indexed for the CU
 // and SU reads. On open, the latest stored network image is loaded and the log after it replayed, so a killed
 // devnet comes back with every acknowledged message, in order, and the same state.
+import { DEFAULT_AUTHORITY, DEFAULT_SCHEDULER } from '../../sdk/actions/spawn.js'
 import { AOS_MODULE, AoNetwork, type EvaluationEvent } from '../network/network.js'
 import type { NetworkMessage } from '../network/messenger.js'
 import type { AoResult, ProcessVmOptions } from '../vm/processVm.js'
@@ -25,6 +26,12 @@ export type DevnetOptions = {
 }
 
 export type AcceptResult = { id: string; kind: 'process' | 'message'; duplicate: boolean }
+
+/**
+ * The devnet signs as AO's legacy network does: the same scheduler and messenger (MU) addresses, so a deploy
+ * script written for AO (Scheduler tag, Authority tag) runs against the devnet unchanged.
+ */
+export const LEGACYNET_ADDRESSES = { scheduler: DEFAULT_SCHEDULER, messenger: DEFAULT_AUTHORITY }
 
 /** Module ids the devnet's gateway knows; each runs aokit's aos runtime. */
 export const KNOWN_MODULES: readonly string[] = [AOS_MODULE]
@@ -62,8 +69,8 @@ export class Devnet {
     let devnet: Devnet | undefined
     const onEvaluation = (event: EvaluationEvent) => devnet!.record(event)
     const network = snapshot
-      ? await AoNetwork.fromImage(snapshot.image, { vm: options.vm, onEvaluation })
-      : new AoNetwork({ seed, vm: options.vm, onEvaluation })
+      ? await AoNetwork.fromImage(snapshot.image, { vm: options.vm, onEvaluation, addresses: LEGACYNET_ADDRESSES })
+      : new AoNetwork({ seed, vm: options.vm, onEvaluation, addresses: LEGACYNET_ADDRESSES })
     devnet = new Devnet(network, store, options)
     if (snapshot) {
       devnet.ordinals = new Map(Object.entries(snapshot.ordinals))

@@ -12,8 +12,8 @@ export class MissingSignerError extends AokitError {
 /** The transport has no result for a message yet (or never saw it); sendAndWait polls past it. */
 export class ResultNotFoundError extends AokitError {
   override name = 'ResultNotFoundError'
-  constructor(readonly process: string, readonly messageId: string) {
-    super(`No result for message ${messageId} on process ${process}.`)
+  constructor(readonly process: string, readonly messageId: string, options: { cause?: unknown } = {}) {
+    super(`No result for message ${messageId} on process ${process}.`, options)
   }
 }
 

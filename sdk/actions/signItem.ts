@@ -2,13 +2,15 @@
 // so a client can also sign another way (client.sign: a bundler service, a test's fake signer).
 import type { Client } from '../client.js'
 import type { SignedDataItem, Tag } from '../types.js'
+import { randomAnchor } from '../dataItem/randomAnchor.js'
 import { MissingSignerError } from './errors.js'
 
 export type SignItemParameters = { target?: string; anchor?: string; tags: Tag[]; data: Uint8Array }
 
 export async function signItem(client: Client, params: { target?: string; anchor?: string; tags: Tag[]; data: string | Uint8Array }, action = 'signItem'): Promise<SignedDataItem> {
   const data = typeof params.data === 'string' ? new TextEncoder().encode(params.data) : params.data
-  const item = { target: params.target, anchor: params.anchor, tags: params.tags, data }
+  // Each send gets its own anchor, so two identical messages are two messages; a retry resends the signed item.
+  const item = { target: params.target, anchor: params.anchor ?? randomAnchor(), tags: params.tags, data }
   if (client.sign) return client.sign(item)
   if (!client.signer) throw new MissingSignerError(action)
   // Loaded on first use: a client that signs another way never pulls in the ANS-104 code.

@@ -5,6 +5,8 @@ import { protocolTags } from './tags.js'
 
 /** The scheduler unit of AO's legacy network, used when `scheduler` is not given. */
 export const DEFAULT_SCHEDULER = '_GQ33BkPtZrqxA84vM8Zk-N2aO0toNNu_C-l-rawrBA'
+/** The legacy network's messenger (MU) wallet: aos trusts messages it pushes only if a process names it Authority. */
+export const DEFAULT_AUTHORITY = 'fcoN_xJeisVsPXA-trzVAuIiqO3ydLQxM-L4XbrQKzY'
 
 /** Parameters of {@link spawn}. */
 export type SpawnParameters = {
@@ -12,6 +14,8 @@ export type SpawnParameters = {
   module: string
   /** Scheduler unit address (default: the legacy network's). */
   scheduler?: string
+  /** Added as the Authority tag unless `tags` has one (default: the legacy network's MU, as aos's CLI adds). */
+  authority?: string
   tags?: TagsInput
   data?: string | Uint8Array
 }
@@ -26,6 +30,8 @@ export async function spawn(client: Client, params: SpawnParameters): Promise<Sp
     { name: 'Module', value: params.module },
     { name: 'Scheduler', value: params.scheduler ?? DEFAULT_SCHEDULER },
   ]
+  // As the aos CLI does: without an Authority, aos ignores every message another process sends it.
+  if (!tags.some((tag) => tag.name === 'Authority')) tags.push({ name: 'Authority', value: params.authority ?? DEFAULT_AUTHORITY })
   const item = await signItem(client, { tags, data: hasData ? params.data! : ' ' }, 'spawn')
   const { id } = await client.transport.spawn(item)
   return id

@@ -5,6 +5,8 @@
 // need retries that resend the SAME signed item (same bytes, same id) so a retry can never create a second
 // message. Here every non-2xx answer becomes a typed error (sdk/transports/errors.ts) after `http.ts`'s retries.
 import type { AoResult, DryrunRequest, ResultsPage, SignedDataItem, Transport } from '../types.js'
+import { ResultNotFoundError } from '../actions/errors.js'
+import { HttpError } from './errors.js'
 import { createHttp, type HttpOptions, type RetryOptions } from './http.js'
 
 export type LegacyTransportOptions = {
@@ -54,7 +56,13 @@ export function legacy(options: LegacyTransportOptions): Transport {
 
     async result({ process, message }) {
       const url = `${cu}/result/${encodeURIComponent(message)}${query({ 'process-id': process })}`
-      return http.json<AoResult>({ method: 'GET', url, busyOn202: true })
+      try {
+        return await http.json<AoResult>({ method: 'GET', url, busyOn202: true })
+      } catch (error) {
+        // A unit that does not know the message yet: the same error as every transport, so sendAndWait polls on.
+        if (error instanceof HttpError && error.status === 404) throw new ResultNotFoundError(process, message, { cause: error })
+        throw error
+      }
     },
 
     async results({ process, from, to, limit, sort }) {

@@ -18,7 +18,7 @@ describe('devnet: bad input is refused and changes nothing', function () {
   let pid: string
 
   const post = (body: Uint8Array, path = '') =>
-    fetch(`${devnet.muUrl}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/octet-stream' }, body })
+    fetch(`${devnet.muUrl}${path}`, { method: 'POST', headers: { "Content-Type": "application/octet-stream" }, body: body as BodyInit })
 
   const count = () => devnet.devnet.network.process(pid).vm.read('Count')
 

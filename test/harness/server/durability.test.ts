@@ -173,7 +173,7 @@ function exited(child: ChildProcess): Promise<void> {
 }
 
 function post(url: string, raw: Uint8Array): Promise<Response> {
-  return fetch(`${url}/mu`, { method: 'POST', headers: { 'Content-Type': 'application/octet-stream' }, body: raw })
+  return fetch(`${url}/mu`, { method: 'POST', headers: { 'Content-Type': 'application/octet-stream' }, body: raw as BodyInit })
 }
 
 async function dryState(url: string, pid: string): Promise<string> {

@@ -1,0 +1,124 @@
+// One client test suite, run on every transport: the same calls must give the same shapes and behaviour on the
+// in-memory network (`local`) and over HTTP against the devnet (`legacy`). It uses only the SDK's actions.
+import { expect } from 'chai'
+import { assign } from '../../../sdk/actions/assign.js'
+import { dryrun } from '../../../sdk/actions/dryrun.js'
+import { ResultNotFoundError } from '../../../sdk/actions/errors.js'
+import { message } from '../../../sdk/actions/message.js'
+import { monitor } from '../../../sdk/actions/monitor.js'
+import { result } from '../../../sdk/actions/result.js'
+import { results } from '../../../sdk/actions/results.js'
+import { sendAndWait } from '../../../sdk/actions/sendAndWait.js'
+import { spawn } from '../../../sdk/actions/spawn.js'
+import { unmonitor } from '../../../sdk/actions/unmonitor.js'
+import type { Client } from '../../../sdk/client.js'
+import { AOS_MODULE } from '../../../harness/network/network.js'
+
+export type SuiteTarget = { client: Client; scheduler: string; close(): Promise<void> }
+
+const COUNTER = `Count = Count or 0
+Handlers.add('inc', 'Inc', function(msg) Count = Count + 1; msg.reply({ Action = 'Count', Data = tostring(Count) }) end)
+Handlers.add('get', 'Get', function(msg) msg.reply({ Action = 'Count', Data = tostring(Count) }) end)
+Handlers.add('fail', 'Fail', function(msg) error('asked to fail') end)
+Handlers.add('ping', 'Ping', function(msg) ao.send({ Target = msg.Echo, Action = 'Forward', Origin = msg.From }) end)`
+const ECHO = `Handlers.add('forward', 'Forward', function(msg) ao.send({ Target = msg.Origin, Action = 'Pong', Data = 'pong' }) end)
+Seen = 0
+ao.addAssignable('incs', { Action = 'Inc' })
+Handlers.add('inc', 'Inc', function() Seen = Seen + 1 end)`
+
+/** No real time passes while the suite waits: each poll moves this clock instead. */
+const instantClock = () => {
+  let now = 0
+  return { now: () => now, sleep: async (ms: number) => void (now += ms) }
+}
+
+export function clientSuite(name: string, makeTarget: () => Promise<SuiteTarget>): void {
+  describe(`client suite on ${name}`, function () {
+    let t: SuiteTarget
+    let counter: string
+    let echo: string
+
+    const load = async (process: string, code: string) => {
+      const loaded = await sendAndWait(t.client, { process, tags: { Action: 'Eval' }, data: code, clock: instantClock() })
+      expect(loaded.result.Error, 'loading code').to.equal(undefined)
+    }
+    const countNow = async () => (await dryrun(t.client, { process: counter, tags: { Action: 'Get' } })).Messages![0]!.Data
+
+    before(async () => {
+      t = await makeTarget()
+      counter = await spawn(t.client, { module: AOS_MODULE, scheduler: t.scheduler, tags: { Name: 'counter' } })
+      echo = await spawn(t.client, { module: AOS_MODULE, scheduler: t.scheduler, tags: { Name: 'echo' } })
+      await load(counter, COUNTER)
+      await load(echo, ECHO)
+    })
+    after(() => t.close())
+
+    it('spawn returns a 43-character process id', () => {
+      expect(counter).to.match(/^[A-Za-z0-9_-]{43}$/)
+    })
+
+    it('message + result: the reply in the CU shape', async () => {
+      const id = await message(t.client, { process: counter, tags: { Action: 'Inc' } })
+      const res = await result(t.client, { process: counter, message: id })
+      expect(res).to.include.all.keys('Messages', 'Spawns', 'Assignments', 'Output')
+      expect(res.Messages![0]).to.include({ Target: t.client.signer!.address, Data: '1' })
+    })
+
+    it('keeps the Error of a failing handler in the result, and the state as it was', async () => {
+      const before = await countNow()
+      const id = await message(t.client, { process: counter, tags: { Action: 'Fail' } })
+      expect(String((await result(t.client, { process: counter, message: id })).Error)).to.contain('asked to fail')
+      expect(await countNow()).to.equal(before)
+    })
+
+    it('result of an unknown message throws ResultNotFoundError', async () => {
+      try {
+        await result(t.client, { process: counter, message: 'Z'.repeat(43) })
+        expect.fail('should throw')
+      } catch (error) {
+        expect(error).to.be.instanceOf(ResultNotFoundError)
+      }
+    })
+
+    it('results: string cursors, pages that continue, newest first with DESC', async () => {
+      const first = await results(t.client, { process: counter, limit: 2 })
+      expect(first.edges.map((e) => e.cursor)).to.deep.equal(['0', '1'])
+      const next = await results(t.client, { process: counter, from: first.edges[1]!.cursor, limit: 1 })
+      expect(next.edges.map((e) => e.cursor)).to.deep.equal(['2'])
+      const newest = await results(t.client, { process: counter, sort: 'DESC', limit: 1 })
+      expect(String(newest.edges[0]!.node.Error)).to.contain('asked to fail')
+    })
+
+    it('dryrun answers from the current state and changes nothing', async () => {
+      const before = await countNow()
+      const res = await dryrun(t.client, { process: counter, tags: { Action: 'Inc' } })
+      expect(res.Messages![0]!.Data).to.equal(String(Number(before) + 1))
+      expect(await countNow()).to.equal(before)
+    })
+
+    it('sendAndWait waits for a reply from another process', async () => {
+      const sent = await sendAndWait(t.client, {
+        process: counter,
+        tags: { Action: 'Ping', Echo: echo },
+        reply: { process: echo, match: { Action: 'Pong' } },
+        clock: instantClock(),
+      })
+      expect(sent.result.Error).to.equal(undefined)
+      expect(sent.reply).to.include({ Target: t.client.signer!.address, Data: 'pong' })
+    })
+
+    it('assign schedules a message on a second process that accepts it', async () => {
+      const id = await message(t.client, { process: counter, tags: { Action: 'Inc' } })
+      expect(await assign(t.client, { process: echo, message: id })).to.be.a('string')
+      const res = await result(t.client, { process: echo, message: id })
+      expect(res.Error).to.equal(undefined)
+      const seen = await dryrun(t.client, { process: echo, tags: { Action: 'Eval' }, data: 'return Seen' })
+      expect(JSON.stringify(seen.Output)).to.contain('1')
+    })
+
+    it('monitor and unmonitor resolve', async () => {
+      await monitor(t.client, { process: counter })
+      await unmonitor(t.client, { process: counter })
+    })
+  })
+}
