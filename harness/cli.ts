@@ -9,12 +9,16 @@ import { startDevnetServer } from './server/devnetServer.js'
 const USAGE = `Usage:
   aokit replay <file.json>   evaluate an ao-replay/1 file and print {"results": [...]} as JSON
   aokit devnet [--port 4000] [--host 127.0.0.1] [--data-dir .aokit]
-                             serve AO's MU/CU/SU/gateway HTTP API on localhost, durable in the data dir`
+                             serve AO's MU/CU/SU/gateway HTTP API on localhost, durable in the data dir
+  aokit deploy <contract.lua> --network devnet|mainnet|local (--eth-key <hex> | --wallet <jwk.json>)
+               [--url http://127.0.0.1:4000] [--respawn] [--dry-run] [--manifest deployments/<network>.json]
+                             bundle, spawn, load by Eval, verify and record; unchanged source does nothing`
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...args] = argv
   if (command === 'replay') return replayCommand(args)
   if (command === 'devnet') return devnetCommand(args)
+  if (command === 'deploy') return deployCommand(args)
   process.stderr.write((command ? `Unknown command: ${command}\n` : '') + USAGE + '\n')
   return 2
 }
@@ -66,4 +70,65 @@ async function devnetCommand(args: string[]): Promise<number> {
   })
   await server.close()
   return 0
+}
+
+async function deployCommand(args: string[]): Promise<number> {
+  const fail = (why: string) => (process.stderr.write(`aokit deploy: ${why}\n${USAGE}\n`), 2)
+  let parsed
+  try {
+    parsed = parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        network: { type: 'string' },
+        url: { type: 'string' },
+        'eth-key': { type: 'string' },
+        wallet: { type: 'string' },
+        respawn: { type: 'boolean' },
+        'dry-run': { type: 'boolean' },
+        manifest: { type: 'string' },
+      },
+    })
+  } catch (error) {
+    return fail((error as Error).message)
+  }
+  const { values, positionals } = parsed
+  if (positionals.length !== 1) return fail('expected exactly one contract file')
+  const network = values.network
+  if (network !== 'devnet' && network !== 'mainnet' && network !== 'local') return fail(`--network must be devnet, mainnet or local, got ${network ?? '(none)'}`)
+  if (!values['eth-key'] === !values.wallet) return fail('give exactly one of --eth-key <hex> and --wallet <jwk.json>')
+  const { createClient, ethereumSigner, arweaveSigner, legacy, local, DEFAULT_SCHEDULER } = await import('../sdk/index.js')
+  const signer = values['eth-key'] ? ethereumSigner(values['eth-key']) : arweaveSigner(JSON.parse(readFileSync(values.wallet!, 'utf8')))
+  let transport
+  let scheduler = DEFAULT_SCHEDULER
+  if (network === 'local') {
+    // A throwaway in-memory network: checks that the contract bundles, loads and answers, then is gone.
+    const { AoNetwork } = await import('./network/network.js')
+    const net = new AoNetwork()
+    transport = local(net)
+    scheduler = net.ids.scheduler
+  } else {
+    const url = (values.url ?? (network === 'devnet' ? 'http://127.0.0.1:4000' : '')).replace(/\/+$/, '')
+    transport =
+      network === 'devnet'
+        ? legacy({ muUrl: `${url}/mu`, cuUrl: `${url}/cu` })
+        : legacy({ muUrl: values.url ? `${url}/mu` : 'https://mu.ao-testnet.xyz', cuUrl: values.url ? `${url}/cu` : 'https://cu.ao-testnet.xyz' })
+  }
+  const { deploy } = await import('../scripts/deploy.js')
+  try {
+    const result = await deploy({
+      file: positionals[0]!,
+      client: createClient({ transport, signer }),
+      scheduler,
+      manifestPath: values.manifest ?? `deployments/${network}.json`,
+      respawn: values.respawn,
+      dryRun: values['dry-run'],
+      log: (line) => process.stdout.write(line + '\n'),
+    })
+    process.stdout.write(`${result.action} ${result.process ?? ''}\n`)
+    return 0
+  } catch (error) {
+    process.stderr.write(`aokit deploy: ${error instanceof Error ? error.message : String(error)}\n`)
+    return 1
+  }
 }

@@ -15,7 +15,7 @@ export {
   type WaitClock,
 } from './actions/sendAndWait.js'
 export { signItem } from './actions/signItem.js'
-export { DEFAULT_SCHEDULER, spawn, type SpawnParameters, type SpawnReturnType } from './actions/spawn.js'
+export { DEFAULT_AUTHORITY, DEFAULT_SCHEDULER, spawn, type SpawnParameters, type SpawnReturnType } from './actions/spawn.js'
 export { unmonitor, type UnmonitorParameters, type UnmonitorReturnType } from './actions/unmonitor.js'
 export {
   ContractActionError,

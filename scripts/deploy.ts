@@ -1,0 +1,90 @@
+// Deploys a Lua contract to an AO network through the SDK, idempotently: bundle its local requires (as aos
+// `.load` does), spawn, load by Eval, check the result, verify with a dry-run, and record it in
+// deployments/<network>.json. Unchanged source does nothing; changed source is loaded into the same process by
+// Eval (or into a new one with `respawn`).
+import { createHash } from 'node:crypto'
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { basename, dirname } from 'node:path'
+import { bundleLua } from '../harness/bundle.js'
+import { AOS_MODULE } from '../harness/network/network.js'
+import { dryrun } from '../sdk/actions/dryrun.js'
+import { ProcessError } from '../sdk/actions/errors.js'
+import { sendAndWait } from '../sdk/actions/sendAndWait.js'
+import { spawn } from '../sdk/actions/spawn.js'
+import type { Client } from '../sdk/client.js'
+
+/** One deployed contract, as the manifest records it. */
+export type DeploymentRecord = { process: string; sourceHash: string; module: string; deployedAt: string; updatedAt: string }
+export type DeploymentManifest = Record<string, DeploymentRecord>
+
+export type DeployParameters = {
+  /** The contract's main Lua file. */
+  file: string
+  client: Client
+  scheduler: string
+  /** Where the manifest lives, e.g. deployments/devnet.json. */
+  manifestPath: string
+  /** Manifest key (default: the file name without .lua). */
+  name?: string
+  module?: string
+  /** Spawn a new process even if one is recorded. */
+  respawn?: boolean
+  /** Print the plan; send nothing, write nothing. */
+  dryRun?: boolean
+  log?: (line: string) => void
+  now?: () => Date
+}
+
+export type DeployReturnType = { action: 'spawned' | 'updated' | 'unchanged' | 'planned'; process?: string; sourceHash: string }
+
+export async function deploy(params: DeployParameters): Promise<DeployReturnType> {
+  const log = params.log ?? (() => undefined)
+  const now = () => (params.now ?? (() => new Date()))().toISOString()
+  const name = params.name ?? basename(params.file).replace(/\.lua$/, '')
+  const module = params.module ?? AOS_MODULE
+
+  const { source, modules } = bundleLua(params.file)
+  const sourceHash = createHash('sha256').update(source).digest('hex')
+  log(`bundle   ${params.file} with ${modules.length} module(s), sha256 ${sourceHash.slice(0, 12)}…`)
+
+  const manifest = readManifest(params.manifestPath)
+  const recorded = manifest[name]
+  const plan = !recorded || params.respawn ? 'spawn' : recorded.sourceHash === sourceHash ? 'nothing' : 'update'
+  if (plan === 'nothing') {
+    log(`unchanged ${name} is ${recorded!.process}; nothing to do`)
+    return { action: 'unchanged', process: recorded!.process, sourceHash }
+  }
+  if (params.dryRun) {
+    log(plan === 'spawn' ? `would spawn ${name} (module ${module}) and load it` : `would load the new source into ${recorded!.process} by Eval`)
+    return { action: 'planned', process: recorded?.process, sourceHash }
+  }
+
+  let process = recorded?.process
+  if (plan === 'spawn') {
+    process = await spawn(params.client, { module, scheduler: params.scheduler, tags: { Name: name } })
+    log(`spawn    ${process}`)
+  }
+  const loaded = await sendAndWait(params.client, { process: process!, tags: { Action: 'Eval' }, data: source })
+  if (loaded.result.Error !== undefined) throw new ProcessError(process!, loaded.id, loaded.result.Error)
+  log(`eval     ${loaded.id} ok`)
+
+  // Verification: the process answers an owner's read of its handler list, so the code is live there.
+  const check = await dryrun(params.client, { process: process!, tags: { Action: 'Eval' }, data: 'return #Handlers.list' })
+  if (check.Error !== undefined) throw new ProcessError(process!, undefined, check.Error)
+  log(`verify   ${process} answers a dry-run`)
+
+  const at = now()
+  manifest[name] = { process: process!, sourceHash, module, deployedAt: plan === 'spawn' ? at : recorded!.deployedAt, updatedAt: at }
+  writeManifest(params.manifestPath, manifest)
+  log(`record   ${params.manifestPath}`)
+  return { action: plan === 'spawn' ? 'spawned' : 'updated', process, sourceHash }
+}
+
+function readManifest(path: string): DeploymentManifest {
+  return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as DeploymentManifest) : {}
+}
+
+function writeManifest(path: string, manifest: DeploymentManifest): void {
+  mkdirSync(dirname(path), { recursive: true })
+  writeFileSync(path, JSON.stringify(manifest, null, 2) + '\n')
+}

@@ -1,0 +1,125 @@
+// `deploy` against the devnet: a fresh deploy, a re-run with the same source, changed source, a failing Eval.
+import { expect } from 'chai'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { dryrun } from '../../sdk/actions/dryrun.js'
+import { ProcessError } from '../../sdk/actions/errors.js'
+import { createClient } from '../../sdk/client.js'
+import { ethereumSigner } from '../../sdk/signers/ethereumSigner.js'
+import { legacy } from '../../sdk/transports/legacy.js'
+import { deploy } from '../../scripts/deploy.js'
+import { main } from '../../harness/cli.js'
+import { ETH_PRIVATE_KEY } from '../sdk/helpers/keys.js'
+import { loopbackFetch, removeDataDir, startTestDevnet, type TestDevnet } from '../harness/server/support.js'
+
+describe('scripts/deploy against the devnet', function () {
+  let devnet: TestDevnet
+  let dir: string
+  const at = new Date('2026-01-02T03:04:05Z')
+
+  const version = (n: number) => `local greeting = require('lib.greeting')\nHandlers.add('hello', 'Hello', function(msg) msg.reply({ Data = greeting.text .. ' v${n}' }) end)\n`
+
+  before(async () => {
+    devnet = await startTestDevnet()
+    dir = mkdtempSync(join(tmpdir(), 'aokit-deploy-'))
+    writeFileSync(join(dir, 'hello.lua'), version(1))
+    const lib = join(dir, 'lib')
+    ;(await import('node:fs')).mkdirSync(lib)
+    writeFileSync(join(lib, 'greeting.lua'), "return { text = 'hi' }\n")
+  })
+  after(async () => {
+    await devnet.close()
+    removeDataDir(devnet.dataDir)
+    removeDataDir(dir)
+  })
+
+  const client = () => createClient({ transport: legacy({ muUrl: devnet.muUrl, cuUrl: devnet.cuUrl, fetch: loopbackFetch }), signer: ethereumSigner(ETH_PRIVATE_KEY) })
+  const run = (extra: { respawn?: boolean; dryRun?: boolean } = {}) => {
+    const lines: string[] = []
+    return deploy({ file: join(dir, 'hello.lua'), client: client(), scheduler: devnet.scheduler, manifestPath: join(dir, 'deployments/devnet.json'), now: () => at, log: (line) => lines.push(line), ...extra }).then((r) => ({ ...r, lines }))
+  }
+  const hello = async (process: string) => (await dryrun(client(), { process, tags: { Action: 'Hello' } })).Messages?.[0]?.Data
+  const manifest = () => JSON.parse(readFileSync(join(dir, 'deployments/devnet.json'), 'utf8'))
+
+  it('a fresh deploy bundles the requires, spawns, loads, verifies and records the process', async () => {
+    const first = await run()
+    expect(first.action).to.equal('spawned')
+    expect(await hello(first.process!)).to.equal('hi v1')
+    expect(manifest().hello).to.include({ process: first.process, sourceHash: first.sourceHash, deployedAt: at.toISOString() })
+    expect(first.lines.map((line) => line.split(' ')[0])).to.deep.equal(['bundle', 'spawn', 'eval', 'verify', 'record'])
+  })
+
+  it('the same source again does nothing', async () => {
+    const before = devnet.devnet.logLength
+    const again = await run()
+    expect(again.action).to.equal('unchanged')
+    expect(devnet.devnet.logLength).to.equal(before)
+  })
+
+  it('--dry-run prints the plan and sends nothing', async () => {
+    writeFileSync(join(dir, 'hello.lua'), version(2))
+    const before = devnet.devnet.logLength
+    const planned = await run({ dryRun: true })
+    expect(planned.action).to.equal('planned')
+    expect(planned.lines.at(-1)).to.match(/would load the new source into/)
+    expect(devnet.devnet.logLength).to.equal(before)
+  })
+
+  it('changed source is loaded into the same process by Eval; --respawn makes a new one', async () => {
+    const { process } = manifest().hello
+    const updated = await run()
+    expect(updated).to.include({ action: 'updated', process })
+    expect(await hello(process)).to.equal('hi v2')
+    const respawned = await run({ respawn: true })
+    expect(respawned.action).to.equal('spawned')
+    expect(respawned.process).to.not.equal(process)
+    expect(manifest().hello.process).to.equal(respawned.process)
+  })
+
+  it('a failing Eval throws ProcessError and leaves the manifest as it was', async () => {
+    const recorded = manifest()
+    writeFileSync(join(dir, 'hello.lua'), "error('broken on purpose')\n")
+    try {
+      await run()
+      expect.fail('should throw')
+    } catch (error) {
+      expect(error).to.be.instanceOf(ProcessError)
+      expect(String((error as ProcessError).message)).to.contain('broken on purpose')
+    }
+    expect(manifest()).to.deep.equal(recorded)
+  })
+
+  describe('aokit deploy (CLI)', () => {
+    const quiet = async (argv: string[]) => {
+      const write = process.stdout.write
+      const errors: string[] = []
+      const errWrite = process.stderr.write
+      process.stdout.write = (() => true) as never
+      process.stderr.write = ((chunk: string) => (errors.push(String(chunk)), true)) as never
+      try {
+        return { code: await main(argv), stderr: errors.join('') }
+      } finally {
+        process.stdout.write = write
+        process.stderr.write = errWrite
+      }
+    }
+
+    it('deploys to the devnet and records the manifest where told', async () => {
+      writeFileSync(join(dir, 'hello.lua'), version(3))
+      const manifestPath = join(dir, 'cli/devnet.json')
+      const { code } = await quiet(['deploy', join(dir, 'hello.lua'), '--network', 'devnet', '--url', devnet.url, '--eth-key', ETH_PRIVATE_KEY, '--manifest', manifestPath])
+      expect(code).to.equal(0)
+      const record = JSON.parse(readFileSync(manifestPath, 'utf8')).hello
+      expect(await hello(record.process)).to.equal('hi v3')
+    })
+
+    it('exits 2 naming the bad argument', async () => {
+      const noNetwork = await quiet(['deploy', join(dir, 'hello.lua'), '--eth-key', ETH_PRIVATE_KEY])
+      expect(noNetwork.code).to.equal(2)
+      expect(noNetwork.stderr).to.match(/--network must be devnet, mainnet or local/)
+      const noKey = await quiet(['deploy', join(dir, 'hello.lua'), '--network', 'devnet'])
+      expect(noKey.stderr).to.match(/exactly one of --eth-key/)
+    })
+  })
+})
