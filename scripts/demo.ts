@@ -1,76 +1,99 @@
-// `npm run demo`: an end-to-end run of the embedded aos runtime. A process boots, loads a small token by Eval,
-// moves balances, fails a transfer (its state rolls back), and its history is replayed to the same results.
-import { replay, type ReplayFile, type ReplayMessage } from '../harness/replay.js'
+// `npm run demo`: the whole toolkit in one story. Starts a devnet on a free port, deploys two tokens and the
+// sharded staking app with `deploy` over HTTP (the SDK's legacy transport, Ethereum keys), then two wallets stake,
+// an hour passes (the coordinator's cron pays rewards through the shards), and alice claims. Prints the message
+// trees and the balances, and exits 0.
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { Wallet } from 'ethers'
+import { startDevnetServer } from '../harness/server/devnetServer.js'
+import { formatTrace } from '../harness/testing/trace.js'
+import { createClient, dryrun, ethereumSigner, legacy, monitor, sendAndWait, token, type Client } from '../sdk/index.js'
+import { deploy } from './deploy.js'
 
-const AOS_MODULE = 'ISShJH1ij-hPPt9St5UFFr_8Ys3Kj5cyg7zrMGt7H9s'
-const id = (n: number) => ('m' + n).padStart(43, '0')
-const PROCESS = 'demo-token-process-00000000000000000000000'.slice(0, 43)
-const ALICE = 'alice-wallet-0000000000000000000000000000000'.slice(0, 43)
-const BOB = 'bob-wallet-000000000000000000000000000000000'.slice(0, 43)
+const HOUR = 3_600_000
+const CONTRACTS = join(import.meta.dirname, '..', 'contracts')
 
-const TOKEN = `
-local bint = require('.bint')(256)
-Balances = Balances or { [Owner] = "1000" }
-Handlers.add("Transfer", function(msg)
-  local qty = bint(msg.Quantity)
-  assert(bint.__lt(0, qty), "Quantity must be positive")
-  local from = bint(Balances[msg.From] or "0")
-  assert(bint.__le(qty, from), "Insufficient Balance!")
-  Balances[msg.From] = tostring(from - qty)
-  Balances[msg.Recipient] = tostring(bint(Balances[msg.Recipient] or "0") + qty)
-  msg.reply({ Action = "Debit-Notice", Recipient = msg.Recipient, Quantity = msg.Quantity })
-  Send({ Target = msg.Recipient, Action = "Credit-Notice", Sender = msg.From, Quantity = msg.Quantity })
-end)
-Handlers.add("Balance", function(msg)
-  msg.reply({ Action = "Balance", Account = msg.Tags.Target or msg.From, Data = Balances[msg.Tags.Target or msg.From] or "0" })
-end)
-return "token loaded"`
+async function main(): Promise<void> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'aokit-demo-'))
+  // The devnet's clock is ours: an hour passes when the story says so, not in real time.
+  let now = Date.UTC(2026, 0, 1)
+  const server = await startDevnetServer({ port: 0, dataDir, now: () => now })
+  const step = (text: string) => console.log(`\n▸ ${text}`)
+  try {
+    console.log(`devnet on ${server.url} (data in ${dataDir})`)
+    const transport = legacy({ muUrl: server.muUrl, cuUrl: server.cuUrl })
+    // Fixed demo keys: the same addresses every run.
+    const wallet = (n: number) => new Wallet('0x' + String(n).repeat(64).slice(0, 64))
+    const deployer = createClient({ transport, signer: ethereumSigner(wallet(1)) })
+    const alice = createClient({ transport, signer: ethereumSigner(wallet(2)) })
+    const bob = createClient({ transport, signer: ethereumSigner(wallet(3)) })
+    const names: Record<string, string> = { [deployer.signer!.address]: 'deployer', [alice.signer!.address]: 'alice', [bob.signer!.address]: 'bob' }
 
-let nonce = 0
-function message(from: string, tags: Record<string, string>, data = ''): ReplayMessage {
-  nonce += 1
-  return {
-    Id: id(nonce), Owner: from, From: from, Target: PROCESS, Anchor: '', Data: data,
-    Tags: Object.entries(tags).map(([name, value]) => ({ name, value })),
-    Epoch: 0, Nonce: nonce, Timestamp: 1_750_000_000_000 + nonce * 1000, 'Block-Height': 1_600_000 + nonce,
-    'Hash-Chain': id(1000 + nonce), Cron: false, 'Read-Only': false,
+    step('deploy: two tokens, a coordinator and two shards (bundle → spawn → Eval → verify → record)')
+    const manifestPath = join(dataDir, 'deployments/devnet.json')
+    const put = async (name: string, file: string, tags: Record<string, string> = {}) => {
+      const { process } = await deploy({ file: join(CONTRACTS, file), client: deployer, scheduler: server.scheduler, manifestPath, name, tags, log: (line) => console.log(`  ${line}`) })
+      names[process!] = name
+      return process!
+    }
+    const stk = await put('stake-token', 'token.lua')
+    const rwd = await put('reward-token', 'token.lua')
+    const coordinator = await put('coordinator', 'staking/staking.lua', { 'Cron-Interval': '1-hour', 'Cron-Tag-Action': 'Distribute' })
+    const shards = [await put('shard-1', 'staking/shard.lua', { Coordinator: coordinator }), await put('shard-2', 'staking/shard.lua', { Coordinator: coordinator })]
+
+    step('configure the app and fund it: 1,000 reward tokens to the coordinator, 600 and 400 stake tokens to alice and bob')
+    await write(deployer, coordinator, { Action: 'Configure', 'Stake-Token': stk, 'Reward-Token': rwd, 'Reward-Per-Epoch': '100', Shards: shards.join(',') })
+    await token(deployer, rwd).mint({ quantity: 1000n })
+    await token(deployer, rwd).transfer({ recipient: coordinator, quantity: 1000n })
+    await token(deployer, stk).mint({ quantity: 1000n })
+    await token(deployer, stk).transfer({ recipient: alice.signer!.address, quantity: 600n })
+    await token(deployer, stk).transfer({ recipient: bob.signer!.address, quantity: 400n })
+
+    step('alice and bob stake: a Transfer to their shard, which counts it on the Credit-Notice')
+    for (const [client, amount] of [[alice, 600n], [bob, 400n]] as const) {
+      const shard = tagOf((await dryrun(client, { process: coordinator, tags: { Action: 'Shard-Of' } })).Messages?.[0], 'Shard')!
+      const id = await token(client, stk).transfer({ recipient: shard, quantity: amount })
+      console.log(indent(formatTrace(server.devnet.tree(id)!, { names })))
+    }
+
+    step('an hour passes: the coordinator\'s cron snapshots the shards and pays 100 reward tokens pro rata')
+    await monitor(deployer, { process: coordinator })
+    now += HOUR + 1000
+    await server.devnet.tick()
+
+    step('alice claims her reward from her shard')
+    const aliceShard = tagOf((await dryrun(alice, { process: coordinator, tags: { Action: 'Shard-Of' } })).Messages?.[0], 'Shard')!
+    const claim = await write(alice, aliceShard, { Action: 'Claim' })
+    console.log(indent(formatTrace(server.devnet.tree(claim)!, { names })))
+
+    step('balances')
+    for (const [label, process] of [['stake token', stk], ['reward token', rwd]] as const) {
+      const balances = await token(deployer, process).balances()
+      console.log(`  ${label}:`)
+      for (const [account, amount] of Object.entries(balances)) console.log(`    ${(names[account] ?? account).padEnd(14)} ${amount}`)
+    }
+  } finally {
+    await server.close()
+    rmSync(dataDir, { recursive: true, force: true })
   }
 }
 
-const file: ReplayFile = {
-  format: 'ao-replay/1',
-  name: 'demo-token',
-  module: { Id: AOS_MODULE, Owner: ALICE, Tags: [{ name: 'Type', value: 'Module' }] },
-  process: {
-    Id: PROCESS, Owner: ALICE, From: ALICE, Target: PROCESS, Anchor: '', Data: '',
-    Tags: [{ name: 'Type', value: 'Process' }, { name: 'Module', value: AOS_MODULE }, { name: 'Name', value: 'demo-token' }],
-    Epoch: 0, Nonce: 0, Timestamp: 1_750_000_000_000, 'Block-Height': 1_600_000, 'Hash-Chain': id(999), Cron: false, 'Read-Only': false,
-  },
-  messages: [
-    message(ALICE, { Action: 'Eval' }, TOKEN),
-    message(ALICE, { Action: 'Transfer', Recipient: BOB, Quantity: '250' }),
-    message(ALICE, { Action: 'Transfer', Recipient: BOB, Quantity: '99999' }),
-    message(ALICE, { Action: 'Balance', Target: BOB }),
-    message(ALICE, { Action: 'Eval' }, 'return require("json").encode(Balances)'),
-  ],
+/** Sends and waits for the result; throws if the handler failed. */
+async function write(client: Client, process: string, tags: Record<string, string>): Promise<string> {
+  const { id, result } = await sendAndWait(client, { process, tags })
+  if (result.Error !== undefined) throw new Error(`${tags.Action} failed: ${String(result.Error)}`)
+  return id
 }
 
-const plain = (text: unknown) => String(text ?? '').replace(/\u001b\[[0-9;]*m/g, '')
-const labels = ['Process message', 'Eval token code', 'Transfer 250 to bob', 'Transfer 99999 (too much)', 'Balance of bob', 'Eval Balances']
-const started = performance.now()
-const { results } = await replay(file)
-const elapsed = performance.now() - started
-results.forEach((result, i) => {
-  console.log(`\n# ${labels[i]}`)
-  if (result.Error) console.log(`  Error: ${plain(result.Error).split('\n').filter(Boolean).slice(-1)[0]}`)
-  const output = result.Output as { data?: string } | undefined
-  if (output?.data) console.log(`  Output: ${plain(output.data)}`)
-  for (const m of result.Messages ?? []) {
-    const tags = Object.fromEntries(m.Tags.map((t) => [t.name, t.value]))
-    console.log(`  → ${m.Target?.slice(0, 8)}… ${tags.Action} ${tags.Quantity ?? ''}${m.Data ? ` Data=${m.Data}` : ''}`)
-  }
+function tagOf(message: { Tags?: { name: string; value: unknown }[] } | undefined, name: string): string | undefined {
+  const value = message?.Tags?.find((tag) => tag.name === name)?.value
+  return value === undefined ? undefined : String(value)
+}
+
+const indent = (text: string) => text.split('\n').map((line) => `  ${line}`).join('\n')
+
+main().catch((error: unknown) => {
+  console.error(error)
+  process.exitCode = 1
 })
-const again = await replay(file)
-const identical = JSON.stringify(again) === JSON.stringify({ results })
-console.log(`\n${results.length} messages evaluated in ${elapsed.toFixed(0)} ms; replaying gives identical results: ${identical}`)
-if (!identical) process.exitCode = 1

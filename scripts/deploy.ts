@@ -27,6 +27,8 @@ export type DeployParameters = {
   /** Manifest key (default: the file name without .lua). */
   name?: string
   module?: string
+  /** Extra tags for the Process message (e.g. Cron-Interval); Name is the manifest key unless given here. */
+  tags?: Record<string, string>
   /** Spawn a new process even if one is recorded. */
   respawn?: boolean
   /** Print the plan; send nothing, write nothing. */
@@ -61,7 +63,7 @@ export async function deploy(params: DeployParameters): Promise<DeployReturnType
 
   let process = recorded?.process
   if (plan === 'spawn') {
-    process = await spawn(params.client, { module, scheduler: params.scheduler, tags: { Name: name } })
+    process = await spawn(params.client, { module, scheduler: params.scheduler, tags: { Name: name, ...params.tags } })
     log(`spawn    ${process}`)
   }
   const loaded = await sendAndWait(params.client, { process: process!, tags: { Action: 'Eval' }, data: source })

@@ -5,6 +5,7 @@
 import { DEFAULT_AUTHORITY, DEFAULT_SCHEDULER } from '../../sdk/actions/spawn.js'
 import { AOS_MODULE, AoNetwork, type EvaluationEvent } from '../network/network.js'
 import type { NetworkMessage } from '../network/messenger.js'
+import type { MessageNode } from '../network/messageTree.js'
 import type { AoResult, ProcessVmOptions } from '../vm/processVm.js'
 import { DevnetStore, type Evaluation, type LogEntry, type NewLogEntry } from './devnetStore.js'
 import { BadRequestError, NotFoundError } from './errors.js'
@@ -37,6 +38,7 @@ export const LEGACYNET_ADDRESSES = { scheduler: DEFAULT_SCHEDULER, messenger: DE
 export const KNOWN_MODULES: readonly string[] = [AOS_MODULE]
 
 const decoder = new TextDecoder()
+const RECENT_TREES = 1000
 
 export class Devnet {
   /** Processes whose crons the server ticks on its own (the MU's monitor). */
@@ -44,6 +46,8 @@ export class Devnet {
   /** Where the SU is served (the gateway's Scheduler-Location record names it); set by the HTTP server. */
   suUrl = ''
   private ordinals = new Map<string, number>()
+  /** The message trees of recent inputs by message id (in memory only), for traces. */
+  private readonly trees = new Map<string, MessageNode>()
   private pending: Evaluation[] = []
   private lastSeq = 0
   private sinceSnapshot = 0
@@ -163,6 +167,11 @@ export class Devnet {
     return this.store.scheduled(process, options)
   }
 
+  /** What a message accepted since start caused, as a tree (for `formatTrace`); recent inputs only. */
+  tree(messageId: string): MessageNode | undefined {
+    return this.trees.get(messageId)
+  }
+
   /** Raw bytes of an accepted data item (the gateway's data read). */
   item(id: string): Uint8Array | undefined {
     return this.store.item(id)
@@ -203,7 +212,8 @@ export class Devnet {
     try {
       if (entry.kind === 'item') {
         // Verified when it was accepted; the log is the devnet's own.
-        await this.network.submit(toNetworkMessage(readAcceptedItem(entry.item)))
+        const tree = await this.network.submit(toNetworkMessage(readAcceptedItem(entry.item)))
+        this.keepTree(String(tree.message.Id), tree)
       } else if (entry.kind === 'assign') {
         await this.network.assign({ process: entry.process, message: entry.message })
       } else if (entry.kind === 'monitor') {
@@ -219,6 +229,11 @@ export class Devnet {
       this.sinceSnapshot += 1
     }
     if (this.sinceSnapshot >= (this.options.snapshotEvery ?? 500)) await this.writeSnapshot()
+  }
+
+  private keepTree(id: string, tree: MessageNode): void {
+    this.trees.set(id, tree)
+    if (this.trees.size > RECENT_TREES) this.trees.delete(this.trees.keys().next().value!)
   }
 
   private record(event: EvaluationEvent): void {
