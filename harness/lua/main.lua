@@ -79,12 +79,18 @@ function ops.read(path)
   return { value = plain(value, {}) }
 end
 
-return function(op, ...)
-  resetPatternBudget()
-  local handler = ops[op]
-  if not handler then return encode({ Error = "unknown op " .. tostring(op) }) end
-  local result = handler(...)
-  local ok, text = pcall(encode, result)
+-- JSON text of a value, for the host when its own reader cannot vouch for the value (see LuaVm.callValue).
+local function toJson(value)
+  local ok, text = pcall(encode, value)
   if not ok then return encode({ Error = "result is not JSON: " .. tostring(text) }) end
   return text
+end
+
+-- Ops return plain Lua values; the host reads them off the stack, or asks for `encode` when it cannot.
+return function(op, ...)
+  if op == 'encode' then return toJson(...) end
+  resetPatternBudget()
+  local handler = ops[op]
+  if not handler then return { Error = "unknown op " .. tostring(op) } end
+  return handler(...)
 end

@@ -701,8 +701,9 @@ end
 ---------------------------------------------------------------------------------------------------------
 -- The guard.
 
--- C's worst-case steps for this pattern over n subject bytes when within LIMIT (see the rule on top), else false.
-local function cost(P, plen, n, anchorable)
+-- A pattern's shape for the cost rule: q counted repetitions, r optional items, whether it is anchored; false
+-- when the pattern is malformed (the Lua engine then raises C's error).
+local function shapeOf(P, plen, anchorable)
   local p, anchored = 1, false
   if anchorable and P[1] == CARET then p, anchored = 2, true end
   local pend = plen + 1
@@ -737,18 +738,45 @@ local function cost(P, plen, n, anchorable)
       end
     end
   end
+  return { q = q, r = r, anchored = anchored }
+end
+
+-- Short patterns come back in every message (json's escape, aos's tag matching): their bytes and shape are
+-- kept, so the guard costs a table lookup. Bounded, and emptied when full.
+local CACHE_MAX, CACHE_PATTERN_MAX = 512, 256
+local cached, cachedCount = { [true] = {}, [false] = {} }, 0
+
+local function analyse(p, anchorable)
+  local hit = cached[anchorable][p]
+  if hit then return hit end
+  local P, plen = toBytes(p)
+  local entry = { P = P, plen = plen, shape = shapeOf(P, plen, anchorable) }
+  if plen <= CACHE_PATTERN_MAX then
+    if cachedCount >= CACHE_MAX then
+      cached, cachedCount = { [true] = {}, [false] = {} }, 0
+    end
+    cached[anchorable][p] = entry
+    cachedCount = cachedCount + 1
+  end
+  return entry
+end
+
+-- C's worst-case steps for a pattern over n subject bytes when within LIMIT (see the rule on top), else false.
+local function cost(entry, n)
+  local shape = entry.shape
+  if not shape then return false end
   local base = n + 1
-  local w = plen * 2.0 ^ r
-  if not anchored then w = w * base end
-  for _ = 1, q do
+  local w = entry.plen * 2.0 ^ shape.r
+  if not shape.anchored then w = w * base end
+  for _ = 1, shape.q do
     if w > LIMIT then return false end
     w = w * base
   end
   return w <= LIMIT and w
 end
 
-local function cheap(P, plen, n, anchorable)
-  return afford(cost(P, plen, n, anchorable))
+local function cheap(entry, n)
+  return afford(cost(entry, n))
 end
 
 ---------------------------------------------------------------------------------------------------------
@@ -768,9 +796,9 @@ local function makeFindLike(isFind, fname, cfn)
     local i = posrelat(init, ls)
     if i > ls + 1 then return nil end
     if isFind and (plain or not cfind(p, SPECIALS)) then return plainFind(s, p, i) end
-    local P, plen = toBytes(p)
-    if cfn and cheap(P, plen, ls - i + 1, true) then return select(1, finishC(pcall(cfn, s, p, init))) end
-    return select(1, finish(pcall(matchImpl, isFind, s, p, P, plen, i)))
+    local entry = analyse(p, true)
+    if cfn and cheap(entry, ls - i + 1) then return select(1, finishC(pcall(cfn, s, p, init))) end
+    return select(1, finish(pcall(matchImpl, isFind, s, p, entry.P, entry.plen, i)))
   end
 end
 
@@ -787,9 +815,9 @@ local function makeGmatch(cfn)
     local ls = #s
     local i = posrelat(init, ls)
     if i > ls + 1 then i = ls + 2 end -- past the end: the iterator finds nothing
-    local P, plen = toBytes(p)
-    if cfn and cheap(P, plen, ls - i + 1, false) then return cfn(s, p, init) end
-    return gmatchImpl(s, p, P, plen, i)
+    local entry = analyse(p, false)
+    if cfn and cheap(entry, ls - i + 1) then return cfn(s, p, init) end
+    return gmatchImpl(s, p, entry.P, entry.plen, i)
   end
 end
 
@@ -808,9 +836,10 @@ local function makeGsub(cfn)
     if tr ~= 'string' and tr ~= 'number' and tr ~= 'table' and tr ~= 'function' then
       checkRepl('gsub', repl, select('#', ...))
     end
-    local P, plen = toBytes(p)
+    local entry = analyse(p, true)
+    local P, plen = entry.P, entry.plen
     -- (a table with a metatable may run code on lookup, whose errors C could not tell apart: Lua engine)
-    if cfn and not (tr == 'table' and rawmeta(repl) ~= nil) and cheap(P, plen, ls, true) then
+    if cfn and not (tr == 'table' and rawmeta(repl) ~= nil) and cheap(entry, ls) then
       local r = repl
       if tr == 'function' then
         r = function(...) return passCallback(pcall(repl, ...)) end

@@ -142,6 +142,47 @@ export class LuaVm {
     }
   }
 
+  /**
+   * Like `call`, for an entry that returns a plain Lua value: the value is read straight off the Lua stack into
+   * JS (what JSON.parse of aos's json.encode would give), with no JSON text in between. A value the fast reader
+   * does not take as certain (metatables, sparse or mixed tables, cycles, non-finite numbers, decimal ties) is
+   * handed back to the entry as `encode(value)`, so its JSON, or its error, is exactly the runtime's.
+   */
+  callValue(op: string, ...args: LuaInput[]): unknown {
+    const ex = this.exports
+    const L = this.L
+    this.instructions = 0
+    this.aborted = undefined
+    this.instance.controls.memoryExceeded = false
+    this.instance.onHook = this.onHook
+    try {
+      ex.lua_settop(L, 0)
+      ex.lua_rawgeti(L, LUA_REGISTRYINDEX, BigInt(this.entryRef))
+      this.pushString(op)
+      for (const arg of args) this.pushValue(arg)
+      let status = ex.lua_pcallk(L, 1 + args.length, 1, 0, 0, 0)
+      let value: unknown = status === 0 ? readValue(ex, L, 1, this.scratch, new Set(), 0) : undefined
+      if (status === 0 && value === NOT_PLAIN) {
+        ex.lua_rawgeti(L, LUA_REGISTRYINDEX, BigInt(this.entryRef))
+        this.pushString('encode')
+        ex.lua_pushvalue(L, 1)
+        status = ex.lua_pcallk(L, 2, 1, 0, 0, 0)
+        if (status === 0) value = JSON.parse(this.readString(-1) ?? 'null')
+      }
+      const text = status === 0 ? undefined : this.readString(-1)
+      ex.lua_settop(L, 0)
+      if (this.instance.controls.memoryExceeded) throw new MemoryLimitError(this.memoryLimit)
+      if (status !== 0) throw new VmCrashError(new Error(text ?? `Lua status ${status}`))
+      return value
+    } catch (error) {
+      ex.stackRestore(this.baseSp)
+      if (error instanceof MemoryLimitError || error instanceof VmCrashError) throw error
+      if (this.aborted) throw this.aborted
+      if (this.instance.controls.memoryExceeded) throw new MemoryLimitError(this.memoryLimit)
+      throw new VmCrashError(error)
+    }
+  }
+
   /** Copies linear memory up to its highest non-zero page (the tail above the heap top is all zeros). */
   checkpoint(): Checkpoint {
     const memory = new Uint8Array(this.exports.memory.buffer)
@@ -187,8 +228,16 @@ export class LuaVm {
     return ptr
   }
 
+  /** Short strings are encoded straight into a slice of the C stack (no heap allocation, so no heap change). */
   private pushString(text: string): void {
-    pushBytes(this.exports, this.L, encoder.encode(text))
+    const ex = this.exports
+    if (text.length > STACK_STRING_MAX / 3) return pushBytes(ex, this.L, encoder.encode(text))
+    const sp = ex.stackSave()
+    const ptr = (sp - STACK_STRING_MAX) & ~15
+    ex.stackRestore(ptr)
+    const { written } = encoder.encodeInto(text, new Uint8Array(ex.memory.buffer, ptr, STACK_STRING_MAX))
+    ex.lua_pushlstring(this.L, ptr, written)
+    ex.stackRestore(sp)
   }
 
   /** Integers stay Lua integers and other numbers floats, as the runtime's JSON decoder would make them. */
@@ -268,6 +317,9 @@ function readLuaString(ex: LuaExports, L: number, index: number, lenPtr: number)
   return decoder.decode(new Uint8Array(ex.memory.buffer, ptr, len))
 }
 
+/** Bytes of C stack a pushed string may borrow; longer strings go through malloc. */
+const STACK_STRING_MAX = 3072
+
 const ZERO_PAGE = Buffer.alloc(PAGE)
 const ZERO_BLOCK = Buffer.alloc(16 * PAGE)
 
@@ -278,4 +330,106 @@ function usedLength(memory: Uint8Array): number {
   while (end >= ZERO_BLOCK.length && buffer.subarray(end - ZERO_BLOCK.length, end).equals(ZERO_BLOCK)) end -= ZERO_BLOCK.length
   while (end >= PAGE && buffer.subarray(end - PAGE, end).equals(ZERO_PAGE)) end -= PAGE
   return end
+}
+
+/** What readValue returns for a value it leaves to the runtime's own encoder. */
+const NOT_PLAIN = Symbol('not plain')
+const MAX_DEPTH = 64
+const T_NIL = 0
+const T_BOOLEAN = 1
+const T_NUMBER = 3
+const T_STRING = 4
+const T_TABLE = 5
+const T_FUNCTION = 6
+
+/**
+ * The value at absolute stack index `index`, as aos's json.encode then JSON.parse would give it; NOT_PLAIN when
+ * that is not certain. `onPath` holds the tables being read (a cycle is the encoder's error to raise).
+ */
+function readValue(ex: LuaExports, L: number, index: number, lenPtr: number, onPath: Set<number>, depth: number): unknown {
+  switch (ex.lua_type(L, index)) {
+    case T_NIL:
+      return null
+    case T_BOOLEAN:
+      return ex.lua_toboolean(L, index) !== 0
+    case T_NUMBER:
+      return readNumber(ex, L, index)
+    case T_STRING:
+      return readLuaString(ex, L, index, lenPtr)
+    case T_TABLE:
+      return readTable(ex, L, index, lenPtr, onPath, depth)
+    default:
+      return NOT_PLAIN
+  }
+}
+
+/** "%.14g" then JSON.parse: 14 significant digits. C rounds exact ties to even, JS up: those go to Lua. */
+function readNumber(ex: LuaExports, L: number, index: number): unknown {
+  const n = ex.lua_isinteger(L, index) ? Number(ex.lua_tointegerx(L, index, 0)) : ex.lua_tonumberx(L, index, 0)
+  if (!Number.isFinite(n)) return NOT_PLAIN
+  if (Object.is(n, -0)) return -0
+  const fifteen = n.toPrecision(15)
+  if (/5e|5$/.test(fifteen) && Number(fifteen) === n) return NOT_PLAIN
+  return Number(n.toPrecision(14))
+}
+
+function readTable(ex: LuaExports, L: number, index: number, lenPtr: number, onPath: Set<number>, depth: number): unknown {
+  if (depth >= MAX_DEPTH || !ex.lua_checkstack(L, 4)) return NOT_PLAIN
+  const top = ex.lua_gettop(L)
+  const bail = () => (ex.lua_settop(L, top), NOT_PLAIN)
+  if (ex.lua_getmetatable(L, index)) return bail()
+  const pointer = ex.lua_topointer(L, index)
+  if (onPath.has(pointer)) return NOT_PLAIN
+  onPath.add(pointer)
+  try {
+    ex.lua_rawgeti(L, index, 1n)
+    const hasFirst = ex.lua_type(L, -1) !== T_NIL
+    ex.lua_settop(L, top)
+    ex.lua_pushnil(L)
+    if (ex.lua_next(L, index) === 0) return [] // empty: an array, as the encoder decides
+    ex.lua_settop(L, top)
+
+    if (hasFirst) {
+      // An array only when its keys are exactly 1..n; anything else is the encoder's to judge.
+      let count = 0
+      let max = 0
+      ex.lua_pushnil(L)
+      while (ex.lua_next(L, index) !== 0) {
+        if (ex.lua_type(L, -2) !== T_NUMBER || !ex.lua_isinteger(L, -2)) return bail()
+        const key = ex.lua_tointegerx(L, -2, 0)
+        if (key < 1n || key > 0x7fffffffn) return bail()
+        count += 1
+        if (Number(key) > max) max = Number(key)
+        ex.lua_settop(L, -2)
+      }
+      if (max !== count) return bail()
+      const out: unknown[] = new Array(count)
+      for (let i = 1; i <= count; i++) {
+        ex.lua_rawgeti(L, index, BigInt(i))
+        const item = readValue(ex, L, top + 1, lenPtr, onPath, depth + 1)
+        ex.lua_settop(L, top)
+        if (item === NOT_PLAIN) return NOT_PLAIN
+        out[i - 1] = item
+      }
+      return out
+    }
+
+    const out: Record<string, unknown> = {}
+    ex.lua_pushnil(L)
+    while (ex.lua_next(L, index) !== 0) {
+      if (ex.lua_type(L, -2) !== T_STRING) return bail()
+      if (ex.lua_type(L, -1) !== T_FUNCTION) {
+        const item = readValue(ex, L, top + 2, lenPtr, onPath, depth + 1)
+        if (item === NOT_PLAIN) return bail()
+        const key = readLuaString(ex, L, top + 1, lenPtr)!
+        // JSON.parse makes "__proto__" an own property; a plain assignment would set the prototype.
+        if (key === '__proto__') Object.defineProperty(out, key, { value: item, enumerable: true, writable: true, configurable: true })
+        else out[key] = item
+      }
+      ex.lua_settop(L, top + 1)
+    }
+    return out
+  } finally {
+    onPath.delete(pointer)
+  }
 }

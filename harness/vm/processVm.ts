@@ -141,7 +141,7 @@ export class ProcessVm {
   async read(path: string): Promise<unknown> {
     this.commit()
     try {
-      return (JSON.parse(this.vm.call('read', path)) as { value?: unknown }).value ?? null
+      return (this.vm.callValue('read', path) as { value?: unknown }).value ?? null
     } finally {
       await this.rollback()
     }
@@ -155,7 +155,7 @@ export class ProcessVm {
   private run(entry: LogEntry): AoResult {
     this.vm.clock = Number(entry.message.Timestamp ?? 0)
     try {
-      return JSON.parse(this.vm.call('handle', entry.message as LuaInput, entry.env as LuaInput)) as AoResult
+      return this.vm.callValue('handle', entry.message as LuaInput, entry.env as LuaInput) as AoResult
     } catch (error) {
       if (error instanceof ComputeLimitError || error instanceof MemoryLimitError) return { Error: error.shortMessage }
       if (error instanceof VmCrashError) {

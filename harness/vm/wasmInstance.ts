@@ -33,6 +33,15 @@ export type LuaExports = {
   lua_settop(L: number, idx: number): void
   lua_sethook(L: number, fn: number, mask: number, count: number): void
   lua_error(L: number): number
+  lua_next(L: number, idx: number): number
+  lua_toboolean(L: number, idx: number): number
+  lua_isinteger(L: number, idx: number): number
+  lua_tointegerx(L: number, idx: number, isnum: number): bigint
+  lua_tonumberx(L: number, idx: number, isnum: number): number
+  lua_getmetatable(L: number, idx: number): number
+  lua_topointer(L: number, idx: number): number
+  lua_checkstack(L: number, n: number): number
+  lua_pushvalue(L: number, idx: number): void
 }
 
 /** Mutable knobs the wrapped imports read, one set per instance. */

@@ -602,6 +602,32 @@ describe('harness/lua/patterns: Lua pattern matching, differential against lstrl
     }
   })
 
+  it('keeps every result while its pattern cache fills, empties and refills (1,200 distinct patterns, twice)', async () => {
+    const plain = await new LuaFactory().createEngine()
+    const guarded = await engineWithPatterns()
+    const code = String.raw`
+      local out = {}
+      for round = 1, 2 do
+        for i = 1, 1200 do
+          local pat = '(%d+)' .. i .. '(%a*)'
+          local s = 'n' .. (i * 7) .. i .. 'abc' .. i
+          local a, b = string.match(s, pat)
+          local g, n = string.gsub(s, pat, '<%2>')
+          out[#out + 1] = tostring(a) .. '|' .. tostring(b) .. '|' .. g .. '|' .. n .. '|' .. tostring(string.find(s, pat))
+        end
+      end
+      return table.concat(out, '\n')`
+    try {
+      await guarded.doString('P.install(string)')
+      const want = await plain.doString(code)
+      expect(await guarded.doString(code)).to.equal(want)
+      expect(want.split('\n')).to.have.length(2400)
+    } finally {
+      plain.global.close()
+      guarded.global.close()
+    }
+  })
+
   it('names no position for a tail-called wrapper, whose caller C would name (its frame is gone)', async () => {
     const plain = await new LuaFactory().createEngine()
     const guarded = await engineWithPatterns()
