@@ -1,6 +1,7 @@
 // An in-memory AO network: processes (one ProcessVm each), a scheduler per process, a messenger that pushes
 // outbox messages between them until the network is quiet, crons driven by a virtual clock. Deterministic:
 // no wall clock, no randomness; the same calls on the same seed give byte-identical results.
+import { checkpointBytes } from '../vm/luaVm.js'
 import { ProcessVm, type AoEnv, type AoMessage, type AoOutboxMessage, type AoResult, type ProcessVmOptions } from '../vm/processVm.js'
 import { parseDuration, InvalidDurationError, VirtualClock } from './clock.js'
 import { DuplicateMessageError, ForkError, MessageLoopError, SpawnError, UnknownProcessError, type Hop } from './errors.js'
@@ -241,7 +242,7 @@ export class AoNetwork {
           env: process.env,
           cron: process.cron && { ...process.cron, tags: [...process.cron.tags] },
           scheduler: process.scheduler.state(),
-          memory: process.vm.snapshot().checkpoint.bytes,
+          memory: checkpointBytes(process.vm.snapshot().checkpoint),
         }
       }),
       messages: [...this.messages.values()],

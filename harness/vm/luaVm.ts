@@ -9,6 +9,8 @@ const LUA_MASKCOUNT = 8
 /** Instructions between two compute-limit checks: small enough to stop promptly, large enough to cost nothing. */
 const HOOK_STEP = 10_000
 const PAGE = 65536
+/** Checkpoint granularity: small enough that a message's scattered heap writes copy little. */
+const CHUNK = 4096
 
 /** A JSON-like value the host can hand to Lua: built as Lua tables directly, with no parsing inside Lua. */
 export type LuaInput = string | number | boolean | null | LuaInput[] | { [key: string]: LuaInput | undefined }
@@ -17,7 +19,12 @@ export type LuaInput = string | number | boolean | null | LuaInput[] | { [key: s
 export type HostFunction = (...args: string[]) => string | undefined
 
 /** The whole state of a VM at a quiet point: its linear memory up to the highest non-zero page. */
-export type Checkpoint = { bytes: Uint8Array }
+/**
+ * Linear memory at one instant, as fixed-size chunks that are never mutated. A checkpoint reuses every chunk that
+ * equals the one in the checkpoint its memory came from, so processes share the boot image's chunks and a
+ * message's checkpoint copies only what it changed.
+ */
+export type Checkpoint = { readonly chunks: readonly Uint8Array[]; readonly length: number }
 
 export type LuaVmOptions = {
   /** Bytes the instance's linear memory may grow to (default 1 GiB). */
@@ -35,6 +42,8 @@ const decoder = new TextDecoder()
 export class LuaVm {
   private exports: LuaExports
   private instructions = 0
+  /** The checkpoint memory was last restored from or taken at: the next checkpoint shares its unchanged chunks. */
+  private basis: Checkpoint | undefined
   private aborted: Error | undefined
   private baseSp: number
   computeLimit: number
@@ -183,22 +192,36 @@ export class LuaVm {
     }
   }
 
-  /** Copies linear memory up to its highest non-zero page (the tail above the heap top is all zeros). */
+  /**
+   * Linear memory up to its highest non-zero page (the tail above the heap top is all zeros), sharing the chunks
+   * that equal those of the checkpoint this memory was last restored from or taken at.
+   */
   checkpoint(): Checkpoint {
     const memory = new Uint8Array(this.exports.memory.buffer)
-    return { bytes: memory.slice(0, usedLength(memory)) }
+    const length = usedLength(memory)
+    const live = Buffer.from(memory.buffer, 0, length)
+    const basis = this.basis?.chunks ?? []
+    const chunks: Uint8Array[] = []
+    for (let start = 0, i = 0; start < length; start += CHUNK, i++) {
+      const view = live.subarray(start, Math.min(start + CHUNK, length))
+      const previous = basis[i]
+      chunks.push(previous && previous.length === view.length && view.equals(previous) ? previous : memory.slice(start, start + view.length))
+    }
+    this.basis = { chunks, length }
+    return this.basis
   }
 
   /** Puts memory back exactly as it was at `checkpoint`, zeroing anything above it (a fresh instance is all zero). */
   restore(checkpoint: Checkpoint, { fresh = false } = {}): void {
     const mem = this.exports.memory
-    const missing = checkpoint.bytes.length - mem.buffer.byteLength
+    const missing = checkpoint.length - mem.buffer.byteLength
     if (missing > 0) mem.grow(Math.ceil(missing / PAGE))
     const memory = new Uint8Array(mem.buffer)
     // Zero only up to the last non-zero page: filling the never-touched tail would make the OS commit it.
     const dirtyEnd = fresh ? 0 : usedLength(memory)
-    memory.set(checkpoint.bytes)
-    if (dirtyEnd > checkpoint.bytes.length) memory.fill(0, checkpoint.bytes.length, dirtyEnd)
+    checkpoint.chunks.forEach((chunk, i) => memory.set(chunk, i * CHUNK))
+    if (dirtyEnd > checkpoint.length) memory.fill(0, checkpoint.length, dirtyEnd)
+    this.basis = checkpoint
     this.exports.stackRestore(this.baseSp)
   }
 
@@ -432,4 +455,18 @@ function readTable(ex: LuaExports, L: number, index: number, lenPtr: number, onP
   } finally {
     onPath.delete(pointer)
   }
+}
+
+/** A checkpoint's memory as one byte array (for storing it). */
+export function checkpointBytes(checkpoint: Checkpoint): Uint8Array {
+  const out = new Uint8Array(checkpoint.length)
+  checkpoint.chunks.forEach((chunk, i) => out.set(chunk, i * CHUNK))
+  return out
+}
+
+/** A checkpoint from stored memory bytes. */
+export function checkpointFromBytes(bytes: Uint8Array): Checkpoint {
+  const chunks: Uint8Array[] = []
+  for (let start = 0; start < bytes.length; start += CHUNK) chunks.push(bytes.slice(start, Math.min(start + CHUNK, bytes.length)))
+  return { chunks, length: bytes.length }
 }

@@ -6,7 +6,7 @@
 // the log — evaluation is deterministic — then checkpoints there. The happy path only appends to the log and
 // copies memory once every CHECKPOINT_EVERY messages.
 import { ComputeLimitError, MemoryLimitError, VmCrashError } from './errors.js'
-import { LuaVm, type Checkpoint, type LuaInput } from './luaVm.js'
+import { LuaVm, checkpointFromBytes, type Checkpoint, type LuaInput } from './luaVm.js'
 import { createRuntimeVm, hostFunctions, runtimeImage } from './runtimeImage.js'
 
 /** What a process returns for one message, as the aos module does. */
@@ -94,7 +94,7 @@ export class ProcessVm {
 
   /** A new VM from memory bytes a snapshot's checkpoint held (a devnet restoring from disk). */
   static fromMemory(bytes: Uint8Array, env: AoEnv, options: ProcessVmOptions = {}): Promise<ProcessVm> {
-    return ProcessVm.fromSnapshot({ checkpoint: { bytes }, generation: ++lastGeneration }, env, options)
+    return ProcessVm.fromSnapshot({ checkpoint: checkpointFromBytes(bytes), generation: ++lastGeneration }, env, options)
   }
 
   /** The current state, kept: commits the log, then hands out the (never mutated) checkpoint. */

@@ -1,6 +1,6 @@
 import { expect } from 'chai'
 import { ComputeLimitError, MemoryLimitError } from '../../../harness/vm/errors.js'
-import { LuaVm } from '../../../harness/vm/luaVm.js'
+import { checkpointBytes, checkpointFromBytes, LuaVm } from '../../../harness/vm/luaVm.js'
 
 // A VM whose entry runs the payload as Lua and returns tostring of its result: enough to test the host alone.
 const entry = {
@@ -48,6 +48,22 @@ describe('harness/vm: LuaVm', () => {
     vm.call('run', 'counter = 99 big = string.rep("x", 5e6) return 0')
     vm.restore(cp)
     expect(vm.call('run', 'return counter .. tostring(big)')).to.equal('5nil')
+  })
+
+  it('shares the chunks a change did not touch with the checkpoint before it, and stores as bytes losslessly', async () => {
+    const vm = await LuaVm.boot([entry], [echo])
+    const before = vm.checkpoint()
+    vm.call('run', 'counter = 7 return 0')
+    const after = vm.checkpoint()
+    const shared = after.chunks.filter((chunk, i) => chunk === before.chunks[i]).length
+    expect(shared / after.chunks.length).to.be.greaterThan(0.9)
+    expect(shared).to.be.lessThan(after.chunks.length) // the change itself was copied
+    const copy = checkpointFromBytes(checkpointBytes(after))
+    vm.call('run', 'counter = 8 return 0')
+    vm.restore(copy)
+    expect(vm.call('run', 'return counter')).to.equal('7')
+    vm.restore(before)
+    expect(vm.call('run', 'return counter')).to.equal('0')
   })
 
   it('reports MemoryLimitError when the process outgrows its limit, even if Lua catches the failure', async () => {
