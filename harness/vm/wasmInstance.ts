@@ -77,7 +77,12 @@ async function instantiate(memoryLimit: number): Promise<WasmInstance> {
   const controls: InstanceControls = { memoryLimit, memoryExceeded: false, nowMs: 0 }
   const original = WebAssembly.instantiate
   let instance: WebAssembly.Instance | undefined
-  const standIn = async (_source: unknown, imports: WebAssembly.Imports) => {
+  const standIn = async (source: unknown, imports: WebAssembly.Imports) => {
+    // Only wasmoon's own call (the one with WASI imports) is ours; anything else that instantiates wasm meanwhile,
+    // such as Node's HTTP client loading its parser on a first fetch, goes to the real function untouched.
+    if (instance || !imports || !('wasi_snapshot_preview1' in imports)) {
+      return (original as (source: unknown, imports?: WebAssembly.Imports) => Promise<unknown>)(source, imports)
+    }
     wrapImports(imports, controls, () => (instance!.exports.memory as WebAssembly.Memory).buffer)
     instance = await original(compiled!, imports)
     return { instance, module: compiled! }
