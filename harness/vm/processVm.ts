@@ -7,7 +7,7 @@
 // copies memory once every CHECKPOINT_EVERY messages.
 import { ComputeLimitError, MemoryLimitError, VmCrashError } from './errors.js'
 import { LuaVm, checkpointFromBytes, type Checkpoint, type LuaInput } from './luaVm.js'
-import { createRuntimeVm, hostFunctions, runtimeImage } from './runtimeImage.js'
+import { hostFunctions, runtimeImage } from './runtimeImage.js'
 
 /** What a process returns for one message, as the aos module does. */
 export type AoResult = {
@@ -63,31 +63,90 @@ export type ProcessSnapshot = { readonly checkpoint: Checkpoint; readonly genera
 /** Generations are unique across every VM of the host process, so two states never share one by accident. */
 let lastGeneration = 0
 
+/**
+ * Live wasm instances are the expensive part of a process (its touched linear memory). Past `maxLive`, the least
+ * recently used idle process hibernates: its state is committed to its checkpoint and its instance goes to a
+ * small pool that the next spawn or wake-up reuses (any instance can hold any process: they share one layout).
+ */
+// Weak: a process whose network was dropped must not be kept alive by this list.
+const live = new Set<WeakRef<ProcessVm>>() // insertion order is recency order
+const spares: LuaVm[] = []
+const MAX_SPARES = 8
+/** A recycled instance keeps the memory it grew to; only small ones are worth keeping. */
+const SPARE_MEMORY_MAX = 32 * 1024 * 1024
+let maxLive = 256
+
+/** How many processes of this host keep a live instance (default 256); the rest hibernate until used. */
+export function setMaxLiveProcesses(count: number): void {
+  if (!Number.isInteger(count) || count < 1) throw new RangeError(`maxLive must be a positive integer, got ${count}`)
+  maxLive = count
+  evictIdle()
+}
+
+/** Processes with a live instance now (for tests and benchmarks). */
+export function liveProcessCount(): number {
+  return [...live].filter((ref) => ref.deref()?.isLive).length
+}
+
+function evictIdle(): void {
+  for (const ref of live) {
+    if (live.size <= maxLive) return
+    const vm = ref.deref()
+    if (!vm) live.delete(ref)
+    else if (!vm.busy) vm.hibernate()
+  }
+}
+
+type Limits = { memoryLimit: number; computeLimit: number | undefined }
+
+/** An instance holding `checkpoint`: a spare one when the pool has one that fits, else a new one. */
+async function instanceFor(checkpoint: Checkpoint, limits: Limits): Promise<LuaVm> {
+  const index = spares.findIndex((spare) => spare.memorySize <= limits.memoryLimit)
+  if (index >= 0) {
+    const vm = spares.splice(index, 1)[0]!
+    vm.memoryLimit = limits.memoryLimit
+    vm.computeLimit = limits.computeLimit ?? DEFAULT_COMPUTE_LIMIT
+    vm.restore(checkpoint)
+    return vm
+  }
+  const image = { ...(await runtimeImage()), checkpoint }
+  return LuaVm.fromImage(image, hostFunctions, limits)
+}
+
+const DEFAULT_COMPUTE_LIMIT = 100_000_000
+
 export class ProcessVm {
   private checkpoint: Checkpoint
   private log: LogEntry[] = []
   /** Names the current state; a new one after each kept message, the snapshot's after a revert. */
   private generation = ++lastGeneration
+  /** The instance while the process is live; undefined while it hibernates (its state is `checkpoint`). */
+  private vm: LuaVm | undefined
+  /** Inside an evaluation: never hibernated then. */
+  busy = false
+  private readonly ref = new WeakRef(this)
 
   private constructor(
-    private readonly vm: LuaVm,
-    bootCheckpoint: Checkpoint,
+    vm: LuaVm,
+    checkpoint: Checkpoint,
+    private readonly limits: Limits,
   ) {
-    this.checkpoint = bootCheckpoint
+    this.vm = vm
+    this.checkpoint = checkpoint
+    this.markLive()
   }
 
   /** A process VM at the booted runtime, before its first message (which must be its Process message). */
   static async create(env: AoEnv, options: ProcessVmOptions = {}): Promise<ProcessVm> {
-    const vm = await createRuntimeVm({ memoryLimit: memoryLimitOf(env, options), computeLimit: options.computeLimit })
-    return new ProcessVm(vm, (await runtimeImage()).checkpoint)
+    const limits = { memoryLimit: memoryLimitOf(env, options), computeLimit: options.computeLimit }
+    const boot = (await runtimeImage()).checkpoint
+    return new ProcessVm(await instanceFor(boot, limits), boot, limits)
   }
 
   /** A new VM (its own instance) holding a snapshot's state: a fork starts here. */
   static async fromSnapshot(snapshot: ProcessSnapshot, env: AoEnv, options: ProcessVmOptions = {}): Promise<ProcessVm> {
-    // Every instance shares the runtime image's layout (Lua state, entry function); only memory differs.
-    const image = { ...(await runtimeImage()), checkpoint: snapshot.checkpoint }
-    const vm = await LuaVm.fromImage(image, hostFunctions, { memoryLimit: memoryLimitOf(env, options), computeLimit: options.computeLimit })
-    const processVm = new ProcessVm(vm, snapshot.checkpoint)
+    const limits = { memoryLimit: memoryLimitOf(env, options), computeLimit: options.computeLimit }
+    const processVm = new ProcessVm(await instanceFor(snapshot.checkpoint, limits), snapshot.checkpoint, limits)
     processVm.generation = snapshot.generation
     return processVm
   }
@@ -106,7 +165,8 @@ export class ProcessVm {
   /** Puts the state back to a snapshot of this VM; a no-op when nothing was kept since it was taken. */
   revert(snapshot: ProcessSnapshot): void {
     if (this.generation === snapshot.generation) return
-    this.vm.restore(snapshot.checkpoint)
+    // A hibernating process only needs the new checkpoint: waking restores it.
+    this.vm?.restore(snapshot.checkpoint)
     this.checkpoint = snapshot.checkpoint
     this.log = []
     this.generation = snapshot.generation
@@ -114,24 +174,28 @@ export class ProcessVm {
 
   /** Evaluates a message and keeps its effects, unless its result has an Error: then the state is as before it. */
   async evaluate(message: AoMessage, env: AoEnv): Promise<AoResult> {
-    const entry = { message, env }
-    const result = this.run(entry)
-    if (result.Error !== undefined) {
-      await this.rollback()
+    return this.whileBusy(async () => {
+      const entry = { message, env }
+      const result = this.run(entry)
+      if (result.Error !== undefined) {
+        await this.rollback()
+        return result
+      }
+      this.log.push(entry)
+      this.generation = ++lastGeneration
+      if (this.log.length >= CHECKPOINT_EVERY) this.commit()
       return result
-    }
-    this.log.push(entry)
-    this.generation = ++lastGeneration
-    if (this.log.length >= CHECKPOINT_EVERY) this.commit()
-    return result
+    })
   }
 
   /** Evaluates a message against the current state and forgets everything it did. */
   async dryRun(message: AoMessage, env: AoEnv): Promise<AoResult> {
-    this.commit()
-    const result = this.run({ message, env })
-    await this.rollback()
-    return result
+    return this.whileBusy(async () => {
+      this.commit()
+      const result = this.run({ message, env })
+      await this.rollback()
+      return result
+    })
   }
 
   /**
@@ -139,23 +203,61 @@ export class ProcessVm {
    * arrays or objects, functions "<function>". The state, memory included, is left exactly as it was.
    */
   async read(path: string): Promise<unknown> {
+    return this.whileBusy(async () => {
+      this.commit()
+      try {
+        return (this.vm!.callValue('read', path) as { value?: unknown }).value ?? null
+      } finally {
+        await this.rollback()
+      }
+    })
+  }
+
+  /** Bytes of linear memory the process's instance holds (its checkpoint's size while it hibernates). */
+  get memorySize(): number {
+    return this.vm?.memorySize ?? this.checkpoint.length
+  }
+
+  /** Whether the process holds a live instance now. */
+  get isLive(): boolean {
+    return this.vm !== undefined
+  }
+
+  /** Commits the state and gives the instance up (to the spare pool when it is small). */
+  hibernate(): void {
+    if (!this.vm || this.busy) return
     this.commit()
+    const vm = this.vm
+    this.vm = undefined
+    live.delete(this.ref)
+    if (spares.length < MAX_SPARES && vm.memorySize <= SPARE_MEMORY_MAX) spares.push(vm)
+  }
+
+  /** Runs `fn` with a live instance, marked busy so no other wake-up hibernates this process meanwhile. */
+  private async whileBusy<T>(fn: () => Promise<T>): Promise<T> {
+    this.busy = true
     try {
-      return (this.vm.callValue('read', path) as { value?: unknown }).value ?? null
+      if (!this.vm) {
+        this.vm = await instanceFor(this.checkpoint, this.limits)
+      }
+      this.markLive()
+      return await fn()
     } finally {
-      await this.rollback()
+      this.busy = false
     }
   }
 
-  /** Bytes of linear memory the process's instance holds. */
-  get memorySize(): number {
-    return this.vm.memorySize
+  private markLive(): void {
+    live.delete(this.ref)
+    live.add(this.ref)
+    evictIdle()
   }
 
   private run(entry: LogEntry): AoResult {
-    this.vm.clock = Number(entry.message.Timestamp ?? 0)
+    const vm = this.vm!
+    vm.clock = Number(entry.message.Timestamp ?? 0)
     try {
-      return this.vm.callValue('handle', entry.message as LuaInput, entry.env as LuaInput) as AoResult
+      return vm.callValue('handle', entry.message as LuaInput, entry.env as LuaInput) as AoResult
     } catch (error) {
       if (error instanceof ComputeLimitError || error instanceof MemoryLimitError) return { Error: error.shortMessage }
       if (error instanceof VmCrashError) {
@@ -171,24 +273,25 @@ export class ProcessVm {
   /** Makes the current state the checkpoint. */
   private commit(): void {
     if (this.log.length === 0) return
-    this.checkpoint = this.vm.checkpoint()
+    this.checkpoint = this.vm!.checkpoint()
     this.log = []
   }
 
   /** Back to the state after the last kept message: checkpoint, then the kept messages since, again. */
   private async rollback(): Promise<void> {
+    const vm = this.vm!
     if (this.crashed) {
-      await this.vm.rebuild(this.checkpoint, hostFunctions)
+      await vm.rebuild(this.checkpoint, hostFunctions)
       this.crashed = false
     } else {
-      this.vm.restore(this.checkpoint)
+      vm.restore(this.checkpoint)
     }
     if (this.log.length === 0) return
     for (const entry of this.log) {
       const result = this.run(entry)
       if (result.Error !== undefined) throw new Error(`replaying a kept message failed: ${result.Error}`)
     }
-    this.checkpoint = this.vm.checkpoint()
+    this.checkpoint = vm.checkpoint()
     this.log = []
   }
 }
