@@ -6,3 +6,6 @@ export { AoNetwork, type SendResult, type TagsInput, type NetworkProcess } from 
 export type { NetworkSnapshot } from './network/snapshot.js'
 export type { MockHandler, MockMessage, MockReply } from './network/mockProcess.js'
 export { walk, tagMap, sentMessages, type MessageNode } from './network/messageTree.js'
+export { setMaxLiveProcesses, liveProcessCount } from './vm/processVm.js'
+export { startDevnetServer, type DevnetServer, type DevnetServerOptions } from './server/devnetServer.js'
+export { Devnet, type DevnetOptions } from './server/devnet.js'
