@@ -31,10 +31,20 @@ ao.spawn = function(module, msg)
 end
 
 -- `my_tag` → `My-Tag`, `SDK` → `Sdk` (aos 2.0.6 title-cases every incoming key and tag name).
+-- The same few dozen names come with every message: each is worked out once (a bounded memo).
+local normalized, normalizedCount = {}, 0
 local function normalizeName(name)
   if type(name) ~= 'string' then return name end
+  local known = normalized[name]
+  if known then return known end
   local lowered = name:gsub("_", "-"):lower()
-  return (lowered:gsub("^%l", string.upper):gsub("%-%l", string.upper))
+  local result = (lowered:gsub("^%l", string.upper):gsub("%-%l", string.upper))
+  if #name <= 64 then
+    if normalizedCount >= 512 then normalized, normalizedCount = {}, 0 end
+    normalized[name] = result
+    normalizedCount = normalizedCount + 1
+  end
+  return result
 end
 
 local function normalizeMessage(msg)

@@ -107,3 +107,21 @@ describe('harness/vm/processVm: read', () => {
     expect(await p.vm.read('Touched')).to.equal(0)
   })
 })
+
+describe('harness/lua/process: tag names', () => {
+  it('title-cases snake and lower-case tag names the same way past its memo of known names (1,200 names, twice)', async () => {
+    const p = await spawnTestProcess()
+    await p.eval("Seen = {} Handlers.add('names', function(msg) return msg.Tags['Probe-Tag'] and 1 or 0 end, function(msg) for name in pairs(msg.Tags) do if name:sub(1, 2) == 'X-' then Seen[#Seen + 1] = name end end end)")
+    for (let round = 0; round < 2; round++) {
+      for (let batch = 0; batch < 12; batch++) {
+        const tags: Record<string, string> = { probe_tag: 'yes' }
+        for (let i = 0; i < 100; i++) tags[`x_name_${batch * 100 + i}_sDK`] = 'v'
+        const res = await p.send(tags)
+        expect(res.Error).to.equal(undefined)
+      }
+    }
+    const seen = JSON.parse(await p.evalText('return require("json").encode(Seen)')) as string[]
+    expect(seen).to.have.length(2400)
+    expect(new Set(seen)).to.deep.equal(new Set(Array.from({ length: 1200 }, (_, i) => `X-Name-${i}-Sdk`)))
+  })
+})

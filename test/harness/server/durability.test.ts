@@ -56,6 +56,10 @@ function headOf(devnet: Devnet, pid: string): string {
 describe('devnet durability', function () {
   const dirs: string[] = []
   after(() => dirs.forEach(removeDataDir))
+  // A failing test must not leave a devnet child running behind it.
+  afterEach(() => {
+    for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
+  })
 
   it('a clean restart keeps state, results, cursors and the hash chain', async () => {
     const dir = freshDir()
@@ -149,10 +153,12 @@ function messageIdOf(raw: Uint8Array): string {
 }
 
 type Child = { process: ChildProcess; url: string; scheduler: string }
+const children: ChildProcess[] = []
 
 /** `aokit devnet` in a child process on a free port; resolves once it prints its banner. */
 function startChild(dataDir: string): Promise<Child> {
   const child = spawnChild(process.execPath, ['bin/aokit.js', 'devnet', '--port', '0', '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'pipe'] })
+  children.push(child)
   return new Promise((resolve, reject) => {
     let out = ''
     let err = ''
