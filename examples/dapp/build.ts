@@ -1,13 +1,12 @@
-// Builds the dApp for browsers: src/main.ts bundled by esbuild (the same settings as scripts/buildBrowser.ts)
+// Builds the dApp for browsers: src/main.ts bundled by the SDK's browser build (scripts/buildBrowser.ts)
 // into <outDir>/main.js, next to a copy of index.html. Fails if a Node built-in gets into the bundle.
 // Usage: npx tsx examples/dapp/build.ts [--outdir examples/dapp/dist] [--serve 8080]
-import { build } from 'esbuild'
 import { copyFileSync, mkdirSync } from 'node:fs'
 import { createServer } from 'node:http'
 import { readFile } from 'node:fs/promises'
 import { dirname, extname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { isNodeInput } from '../../scripts/buildBrowser.js'
+import { buildBrowserBundle } from '../../scripts/buildBrowser.js'
 
 const HERE = dirname(fileURLToPath(import.meta.url))
 
@@ -15,20 +14,8 @@ const HERE = dirname(fileURLToPath(import.meta.url))
 export async function buildDapp(outDir: string): Promise<{ html: string; script: string }> {
   mkdirSync(outDir, { recursive: true })
   const script = join(outDir, 'main.js')
-  const out = await build({
-    entryPoints: [join(HERE, 'src/main.ts')],
-    platform: 'browser',
-    format: 'esm',
-    target: 'es2022',
-    bundle: true,
-    minify: true,
-    metafile: true,
-    legalComments: 'none',
-    logLevel: 'silent',
-    outfile: script,
-  })
-  const nodeInputs = Object.keys(out.metafile.inputs).filter(isNodeInput)
-  if (nodeInputs.length > 0) throw new Error(`The dApp bundle pulls in Node built-ins: ${nodeInputs.join(', ')}`)
+  // The SDK's browser build: same esbuild settings, and it throws if a Node built-in gets in.
+  await buildBrowserBundle({ entry: join(HERE, 'src/main.ts'), outfile: script })
   const html = join(outDir, 'index.html')
   copyFileSync(join(HERE, 'index.html'), html)
   return { html, script }

@@ -125,6 +125,38 @@ export class LuaVm {
    * caller restores a checkpoint.
    */
   call(op: string, ...args: LuaInput[]): string {
+    return this.invoke(op, args, () => this.readString(-1) ?? '')
+  }
+
+  /**
+   * Like `call`, for an entry that returns a plain Lua value: the value is read straight off the Lua stack into
+   * JS (what JSON.parse of aos's json.encode would give), with no JSON text in between. A value the fast reader
+   * does not take as certain (metatables, sparse or mixed tables, cycles, non-finite numbers, decimal ties) is
+   * handed back to the entry as `encode(value)`, so its JSON, or its error, is exactly the runtime's.
+   */
+  callValue(op: string, ...args: LuaInput[]): unknown {
+    return this.invoke(op, args, () => {
+      const ex = this.exports
+      const L = this.L
+      const value = readValue(ex, L, 1, this.scratch, new Set(), 0)
+      if (value !== NOT_PLAIN) return value
+      ex.lua_rawgeti(L, LUA_REGISTRYINDEX, BigInt(this.entryRef))
+      this.pushString('encode')
+      ex.lua_pushvalue(L, 1)
+      const status = ex.lua_pcallk(L, 2, 1, 0, 0, 0)
+      if (status !== 0) {
+        if (this.instance.controls.memoryExceeded) throw new MemoryLimitError(this.memoryLimit)
+        throw new VmCrashError(new Error(this.readString(-1) ?? `Lua status ${status}`))
+      }
+      return JSON.parse(this.readString(-1) ?? 'null')
+    })
+  }
+
+  /**
+   * Calls the entry with (op, ...args) and reads its one result with `read` while it is on the stack. A compute or
+   * memory limit breach throws ComputeLimitError / MemoryLimitError, a trap or Lua failure VmCrashError.
+   */
+  private invoke<T>(op: string, args: LuaInput[], read: () => T): T {
     const ex = this.exports
     const L = this.L
     this.instructions = 0
@@ -137,51 +169,15 @@ export class LuaVm {
       this.pushString(op)
       for (const arg of args) this.pushValue(arg)
       const status = ex.lua_pcallk(L, 1 + args.length, 1, 0, 0, 0)
-      const text = this.readString(-1)
-      ex.lua_settop(L, 0)
-      if (this.instance.controls.memoryExceeded) throw new MemoryLimitError(this.memoryLimit)
-      if (status !== 0) throw new VmCrashError(new Error(text ?? `Lua status ${status}`))
-      return text ?? ''
-    } catch (error) {
-      ex.stackRestore(this.baseSp)
-      if (error instanceof MemoryLimitError || error instanceof VmCrashError) throw error
-      if (this.aborted) throw this.aborted
-      if (this.instance.controls.memoryExceeded) throw new MemoryLimitError(this.memoryLimit)
-      throw new VmCrashError(error)
-    }
-  }
-
-  /**
-   * Like `call`, for an entry that returns a plain Lua value: the value is read straight off the Lua stack into
-   * JS (what JSON.parse of aos's json.encode would give), with no JSON text in between. A value the fast reader
-   * does not take as certain (metatables, sparse or mixed tables, cycles, non-finite numbers, decimal ties) is
-   * handed back to the entry as `encode(value)`, so its JSON, or its error, is exactly the runtime's.
-   */
-  callValue(op: string, ...args: LuaInput[]): unknown {
-    const ex = this.exports
-    const L = this.L
-    this.instructions = 0
-    this.aborted = undefined
-    this.instance.controls.memoryExceeded = false
-    this.instance.onHook = this.onHook
-    try {
-      ex.lua_settop(L, 0)
-      ex.lua_rawgeti(L, LUA_REGISTRYINDEX, BigInt(this.entryRef))
-      this.pushString(op)
-      for (const arg of args) this.pushValue(arg)
-      let status = ex.lua_pcallk(L, 1 + args.length, 1, 0, 0, 0)
-      let value: unknown = status === 0 ? readValue(ex, L, 1, this.scratch, new Set(), 0) : undefined
-      if (status === 0 && value === NOT_PLAIN) {
-        ex.lua_rawgeti(L, LUA_REGISTRYINDEX, BigInt(this.entryRef))
-        this.pushString('encode')
-        ex.lua_pushvalue(L, 1)
-        status = ex.lua_pcallk(L, 2, 1, 0, 0, 0)
-        if (status === 0) value = JSON.parse(this.readString(-1) ?? 'null')
+      if (status !== 0) {
+        const text = this.readString(-1)
+        ex.lua_settop(L, 0)
+        if (this.instance.controls.memoryExceeded) throw new MemoryLimitError(this.memoryLimit)
+        throw new VmCrashError(new Error(text ?? `Lua status ${status}`))
       }
-      const text = status === 0 ? undefined : this.readString(-1)
+      const value = read()
       ex.lua_settop(L, 0)
       if (this.instance.controls.memoryExceeded) throw new MemoryLimitError(this.memoryLimit)
-      if (status !== 0) throw new VmCrashError(new Error(text ?? `Lua status ${status}`))
       return value
     } catch (error) {
       ex.stackRestore(this.baseSp)
