@@ -11,7 +11,8 @@ const USAGE = `Usage:
   aokit devnet [--port 4000] [--host 127.0.0.1] [--data-dir .aokit]
                              serve AO's MU/CU/SU/gateway HTTP API on localhost, durable in the data dir
   aokit deploy <contract.lua> --network devnet|mainnet|local (--eth-key <hex> | --wallet <jwk.json>)
-               [--url http://127.0.0.1:4000] [--respawn] [--dry-run] [--manifest deployments/<network>.json]
+               [--url http://127.0.0.1:4000] [--name key] [--tag Name=Value …] [--respawn] [--dry-run]
+               [--manifest deployments/<network>.json]
                              bundle, spawn, load by Eval, verify and record; unchanged source does nothing`
 
 export async function main(argv: string[]): Promise<number> {
@@ -87,6 +88,8 @@ async function deployCommand(args: string[]): Promise<number> {
         respawn: { type: 'boolean' },
         'dry-run': { type: 'boolean' },
         manifest: { type: 'string' },
+        name: { type: 'string' },
+        tag: { type: 'string', multiple: true },
       },
     })
   } catch (error) {
@@ -97,6 +100,12 @@ async function deployCommand(args: string[]): Promise<number> {
   const network = values.network
   if (network !== 'devnet' && network !== 'mainnet' && network !== 'local') return fail(`--network must be devnet, mainnet or local, got ${network ?? '(none)'}`)
   if (!values['eth-key'] === !values.wallet) return fail('give exactly one of --eth-key <hex> and --wallet <jwk.json>')
+  const tags: Record<string, string> = {}
+  for (const pair of values.tag ?? []) {
+    const at = pair.indexOf('=')
+    if (at <= 0) return fail(`--tag must be Name=Value, got ${pair}`)
+    tags[pair.slice(0, at)] = pair.slice(at + 1)
+  }
   const { createClient, ethereumSigner, arweaveSigner, legacy, local, DEFAULT_SCHEDULER } = await import('../sdk/index.js')
   const signer = values['eth-key'] ? ethereumSigner(values['eth-key']) : arweaveSigner(JSON.parse(readFileSync(values.wallet!, 'utf8')))
   let transport
@@ -121,6 +130,8 @@ async function deployCommand(args: string[]): Promise<number> {
       client: createClient({ transport, signer }),
       scheduler,
       manifestPath: values.manifest ?? `deployments/${network}.json`,
+      name: values.name,
+      tags,
       respawn: values.respawn,
       dryRun: values['dry-run'],
       log: (line) => process.stdout.write(line + '\n'),

@@ -114,6 +114,18 @@ describe('scripts/deploy against the devnet', function () {
       expect(await hello(record.process)).to.equal('hi v3')
     })
 
+    it('takes a manifest name and spawn tags, as a shard of a multi-process app needs', async () => {
+      const manifestPath = join(dir, 'cli/shards.json')
+      const args = (n: number) => ['deploy', join(dir, 'hello.lua'), '--network', 'devnet', '--url', devnet.url, '--eth-key', ETH_PRIVATE_KEY, '--manifest', manifestPath, '--name', `hello-${n}`, '--tag', `Shard-Index=${n}`]
+      expect((await quiet(args(1))).code).to.equal(0)
+      expect((await quiet(args(2))).code).to.equal(0)
+      const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'))
+      expect(Object.keys(manifest)).to.deep.equal(['hello-1', 'hello-2'])
+      const tags = devnet.devnet.network.process(manifest['hello-2'].process).env.Process.Tags
+      expect(tags).to.deep.include({ name: 'Shard-Index', value: '2' })
+      expect(tags).to.deep.include({ name: 'Name', value: 'hello-2' })
+    })
+
     it('exits 2 naming the bad argument', async () => {
       const noNetwork = await quiet(['deploy', join(dir, 'hello.lua'), '--eth-key', ETH_PRIVATE_KEY])
       expect(noNetwork.code).to.equal(2)
