@@ -13,6 +13,9 @@ import { sendAndWait } from '../sdk/actions/sendAndWait.js'
 import { spawn } from '../sdk/actions/spawn.js'
 import type { Client } from '../sdk/client.js'
 
+// `aokit/deploy` is this file: deploy, and the `.load` bundler it uses.
+export { bundleLua, type BundledModule, type BundleReturnType } from '../harness/bundle.js'
+
 /** One deployed contract, as the manifest records it. */
 export type DeploymentRecord = { process: string; sourceHash: string; module: string; deployedAt: string; updatedAt: string }
 export type DeploymentManifest = Record<string, DeploymentRecord>

@@ -49,3 +49,14 @@ export class SignerError extends AokitError {
 export class InvalidDataItemError extends AokitError {
   override name = 'InvalidDataItemError'
 }
+
+/** A feature needs an optional peer dependency that is not installed (the devnet's better-sqlite3, mainnet's aoconnect). */
+export class MissingDependencyError extends AokitError {
+  override name = 'MissingDependencyError'
+  /** The npm package to install. */
+  readonly packageName: string
+  constructor(packageName: string, feature: string, options: AokitErrorOptions = {}) {
+    super(`${feature} needs the package ${packageName}, which is not installed. Install it with: npm install --save-dev ${packageName}`, options)
+    this.packageName = packageName
+  }
+}

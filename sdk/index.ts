@@ -65,6 +65,7 @@ export {
   InvalidDataItemError,
   InvalidTagError,
   InvalidTargetError,
+  MissingDependencyError,
   SignerError,
   TagLimitError,
   type AokitErrorOptions,

@@ -1,6 +1,6 @@
 import * as chai from 'chai'
 import { expect } from 'chai'
-import { aokitChai, createTestNetwork } from '../harness/index.js'
+import { aokitChai, createTestNetwork } from 'aokit/testing'
 
 chai.use(aokitChai)
 

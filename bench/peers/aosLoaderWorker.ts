@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { fileURLToPath } from 'node:url'
 import type { ReplayFile, ReplayMessage } from '../../harness/replay.js'
-import { median, perSecond, quantile } from '../stats.js'
+import { median, quantile } from '../stats.js'
 import { cuMessage, fakeId, MODULE, MU, receiverFiles, tokenFile, transferPlan } from '../workload.js'
 import { progress, workerMain } from './child.js'
 

@@ -7,12 +7,13 @@ import { AOS_MODULE, AoNetwork, type EvaluationEvent } from '../network/network.
 import type { NetworkMessage } from '../network/messenger.js'
 import type { MessageNode } from '../network/messageTree.js'
 import type { AoResult, ProcessVmOptions } from '../vm/processVm.js'
+import { lockDataDir, type DataDirLock } from './dataDirLock.js'
 import { DevnetStore, type Evaluation, type LogEntry, type NewLogEntry } from './devnetStore.js'
 import { BadRequestError, NotFoundError } from './errors.js'
 import { readAcceptedItem, verifyDataItem, type VerifiedDataItem } from './verifyDataItem.js'
 
 export type DevnetOptions = {
-  /** Folder of the SQLite store; created if missing. */
+  /** Folder of the SQLite store; created if missing. One devnet at a time: it holds `devnet.lock` there while open. */
   dataDir: string
   /** Wall clock in ms (injectable for tests). Timestamps never go backwards, whatever it says. */
   now?: () => number
@@ -58,11 +59,29 @@ export class Devnet {
     readonly network: AoNetwork,
     private readonly store: DevnetStore,
     private readonly options: DevnetOptions,
+    private readonly lock: DataDirLock,
   ) {}
 
-  /** Opens (or creates) a devnet in `dataDir`: loads the latest image, then replays the log after it. */
+  /**
+   * Opens (or creates) a devnet in `dataDir`: takes the dir's lock, loads the latest image, then replays the log after it.
+   *
+   * @throws {DataDirLockedError} another devnet, still running, has the dir open.
+   */
   static async open(options: DevnetOptions): Promise<Devnet> {
-    const store = new DevnetStore(options.dataDir)
+    const lock = lockDataDir(options.dataDir)
+    let store: DevnetStore | undefined
+    try {
+      store = await DevnetStore.open(options.dataDir)
+      return await Devnet.load(store, options, lock)
+    } catch (error) {
+      // A devnet that failed to open holds nothing: the next attempt must not find the dir locked.
+      store?.close()
+      lock.release()
+      throw error
+    }
+  }
+
+  private static async load(store: DevnetStore, options: DevnetOptions, lock: DataDirLock): Promise<Devnet> {
     let seed = store.meta('seed')
     if (!seed) {
       seed = options.seed ?? 'aokit-devnet'
@@ -75,7 +94,7 @@ export class Devnet {
     const network = snapshot
       ? await AoNetwork.fromImage(snapshot.image, { vm: options.vm, onEvaluation, addresses: LEGACYNET_ADDRESSES })
       : new AoNetwork({ seed, vm: options.vm, onEvaluation, addresses: LEGACYNET_ADDRESSES })
-    devnet = new Devnet(network, store, options)
+    devnet = new Devnet(network, store, options, lock)
     if (snapshot) {
       devnet.ordinals = new Map(Object.entries(snapshot.ordinals))
       for (const id of snapshot.monitored) devnet.monitored.add(id)
@@ -190,11 +209,15 @@ export class Devnet {
     return this.serial(() => this.writeSnapshot())
   }
 
-  /** Waits for the inputs in flight, stores an image so the next start replays nothing, and closes the store. */
+  /** Waits for the inputs in flight, stores an image so the next start replays nothing, closes the store and unlocks the dir. */
   async close(): Promise<void> {
     await this.serial(async () => {
-      if (this.sinceSnapshot > 0) await this.writeSnapshot()
-      this.store.close()
+      try {
+        if (this.sinceSnapshot > 0) await this.writeSnapshot()
+      } finally {
+        this.store.close()
+        this.lock.release()
+      }
     })
   }
 

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net'
 import { parseDataItem } from '../../sdk/dataItem/parseDataItem.js'
 import { MAX_DATA_BYTES } from '../../sdk/validation/limits.js'
 import { Devnet, type DevnetOptions } from './devnet.js'
-import { BadRequestError, HttpError, NotFoundError } from './errors.js'
+import { BadRequestError, HttpError, ListenError, NotFoundError, PortInUseError } from './errors.js'
 import { answerGraphql } from './gateway.js'
 import { assignmentPage, scheduledMessage } from './schedulerUnit.js'
 
@@ -34,7 +34,13 @@ const MAX_BODY_BYTES = MAX_DATA_BYTES + 64 * 1024
 const DEFAULT_PAGE = 25
 const MAX_PAGE = 1000
 
-/** Opens the devnet's store (replaying its log) and serves it. */
+/**
+ * Opens the devnet's store (replaying its log) and serves it.
+ *
+ * @throws {DataDirLockedError} another running devnet has the data dir open.
+ * @throws {PortInUseError} the port is taken; the devnet is closed again and its dir unlocked.
+ * @throws {ListenError} the server cannot listen for another reason (no permission, an unknown address).
+ */
 export async function startDevnetServer(options: DevnetServerOptions): Promise<DevnetServer> {
   const devnet = await Devnet.open(options)
   const server = createServer((request, response) => {
@@ -43,10 +49,18 @@ export async function startDevnetServer(options: DevnetServerOptions): Promise<D
   // Longer than clients' pools keep idle sockets, so the server never closes one a client is about to reuse.
   server.keepAliveTimeout = 65_000
   const host = options.host ?? '127.0.0.1'
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(options.port ?? 4000, host, () => resolve())
-  })
+  const requestedPort = options.port ?? 4000
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject)
+      server.listen(requestedPort, host, () => resolve())
+    })
+  } catch (error) {
+    // The devnet was opened first (its replay can take a while); a server that never listened must not keep it
+    // open or its dir locked. The listen failure is what the caller needs to hear about, not a failed close.
+    await devnet.close().catch(() => undefined)
+    throw listenError(error, host, requestedPort)
+  }
   const { port } = server.address() as AddressInfo
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`
   devnet.suUrl = `${url}/su`
@@ -69,6 +83,13 @@ export async function startDevnetServer(options: DevnetServerOptions): Promise<D
       await devnet.close()
     },
   }
+}
+
+function listenError(error: unknown, host: string, port: number): Error {
+  const code = (error as NodeJS.ErrnoException).code
+  if (code === 'EADDRINUSE') return new PortInUseError(host, port, { cause: error })
+  if (typeof code === 'string') return new ListenError(host, port, code, { cause: error })
+  return error instanceof Error ? error : new Error(String(error))
 }
 
 async function route(devnet: Devnet, request: IncomingMessage, response: ServerResponse, server: Server): Promise<void> {

@@ -8,7 +8,8 @@ import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { deserialize, serialize } from 'node:v8'
 import { deflateRawSync, inflateRawSync } from 'node:zlib'
-import Database from 'better-sqlite3'
+import type BetterSqlite3 from 'better-sqlite3'
+import { MissingDependencyError } from '../../sdk/errors.js'
 import type { NetworkImage } from '../network/networkImage.js'
 
 /** One accepted input, in the order the devnet applied it; replaying the log rebuilds every process. */
@@ -61,13 +62,46 @@ CREATE TABLE IF NOT EXISTS items (id TEXT PRIMARY KEY, raw BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS snapshots (seq INTEGER PRIMARY KEY, image BLOB NOT NULL);
 `
 
+const FEATURE = 'The devnet (aokit devnet, startDevnetServer)'
+let sqlite: Promise<typeof BetterSqlite3> | undefined
+
+/** better-sqlite3 is an optional peer dependency, loaded when a devnet first opens: SDK-only installs never build it. */
+function loadSqlite(): Promise<typeof BetterSqlite3> {
+  sqlite ??= import('better-sqlite3').then(
+    (module) => module.default,
+    (cause: unknown) => {
+      sqlite = undefined
+      throw new MissingDependencyError('better-sqlite3', FEATURE, { cause })
+    },
+  )
+  return sqlite
+}
+
+/** Opens the database; a package whose native add-on was never built (install scripts not run) fails here. */
+function openDatabase(Database: typeof BetterSqlite3, file: string): BetterSqlite3.Database {
+  try {
+    return new Database(file)
+  } catch (cause) {
+    if (!/bindings|\.node\b|NODE_MODULE_VERSION/.test(String(cause))) throw cause
+    throw new MissingDependencyError('better-sqlite3', FEATURE, {
+      cause,
+      details: 'better-sqlite3 is installed but its native add-on is not built: its install script must run (npm 11: list it in package.json "allowScripts", then npm rebuild better-sqlite3).',
+    })
+  }
+}
+
 export class DevnetStore {
-  private readonly db: Database.Database
+  private readonly db: BetterSqlite3.Database
   private readonly statements
 
-  constructor(dataDir: string) {
+  /** Opens (or creates) the store in `dataDir`. */
+  static async open(dataDir: string): Promise<DevnetStore> {
+    return new DevnetStore(dataDir, await loadSqlite())
+  }
+
+  private constructor(dataDir: string, Database: typeof BetterSqlite3) {
     mkdirSync(dataDir, { recursive: true })
-    this.db = new Database(join(dataDir, 'devnet.sqlite'))
+    this.db = openDatabase(Database, join(dataDir, 'devnet.sqlite'))
     this.db.pragma('journal_mode = WAL')
     this.db.pragma('synchronous = FULL')
     this.db.exec(SCHEMA)

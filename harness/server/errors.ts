@@ -29,10 +29,48 @@ export class NotFoundError extends HttpError {
   }
 }
 
-/** 409: the item was accepted before (same id); nothing is done twice. */
-export class ConflictError extends HttpError {
-  override name = 'ConflictError'
-  constructor(code: string, message: string) {
-    super(409, code, message)
+/** The devnet's port is taken (EADDRINUSE): another server, or another devnet, listens there. */
+export class PortInUseError extends AokitError {
+  override name = 'PortInUseError'
+  constructor(
+    readonly host: string,
+    readonly port: number,
+    options: { cause?: unknown } = {},
+  ) {
+    super(`Port ${port} on ${host} is already in use.`, options)
+  }
+}
+
+/** The devnet cannot listen for another reason than a busy port: no permission (EACCES), an address not on this machine. */
+export class ListenError extends AokitError {
+  override name = 'ListenError'
+  constructor(
+    readonly host: string,
+    readonly port: number,
+    /** The system's error code, e.g. `EACCES`. */
+    readonly code: string,
+    options: { cause?: unknown } = {},
+  ) {
+    super(`Cannot listen on ${host}:${port}: ${LISTEN_REASONS[code] ?? code}.`, options)
+  }
+}
+
+const LISTEN_REASONS: Record<string, string> = {
+  EACCES: 'permission denied (ports below 1024 need privileges)',
+  EADDRNOTAVAIL: "the address is not one of this machine's",
+  ENOTFOUND: 'the host name does not resolve',
+}
+
+/** Another devnet, alive, holds the data dir's lock: two writers would interleave one log. */
+export class DataDirLockedError extends AokitError {
+  override name = 'DataDirLockedError'
+  constructor(
+    readonly dataDir: string,
+    /** The process that holds the lock. */
+    readonly pid: number,
+    /** The lock file; delete it only if no devnet runs there. */
+    readonly lockFile: string,
+  ) {
+    super(`Data dir ${dataDir} is in use by a running devnet (pid ${pid}).`)
   }
 }

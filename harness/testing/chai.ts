@@ -44,31 +44,42 @@ function outputText(result: AoResult): string {
   return typeof text === 'string' ? text.replace(ANSI, '') : ''
 }
 
-/** The chai plugin. */
-export function aokitChai(chai: Chai.ChaiStatic, _utils: Chai.ChaiUtils): void {
+/** What the plugin uses of an assertion: its subject and chai's assert (no dependency on @types/chai). */
+type AssertionContext = {
+  _obj: unknown
+  assert(ok: boolean, message: string, negatedMessage: string, expected?: unknown, actual?: unknown): void
+}
+
+/** The part of chai the plugin needs, so `aokit/testing` type-checks with or without @types/chai. */
+export type ChaiLike = {
+  Assertion: { addMethod(name: string, method: (this: AssertionContext, ...args: any[]) => void): void }
+}
+
+/** The chai plugin: `chai.use(aokitChai)`. */
+export function aokitChai(chai: ChaiLike, _utils?: unknown): void {
   const { Assertion } = chai
   const trace = (tree: MessageNode) => '\n\nTrace of the send:\n' + formatTrace(tree, { colors: false, prints: true })
 
-  Assertion.addMethod('sentMessage', function (this: Chai.AssertionStatic, match: MessageMatch) {
+  Assertion.addMethod('sentMessage', function (this: AssertionContext, match: MessageMatch) {
     const tree = asTree(this._obj)
     const found = sentMessages(tree).some((m) => matchesMessage(m, match))
     this.assert(found, `expected a message matching ${describe(match)}${trace(tree)}`, `expected no message matching ${describe(match)}${trace(tree)}`, match)
   })
 
-  Assertion.addMethod('spawned', function (this: Chai.AssertionStatic, match: MessageMatch = {}) {
+  Assertion.addMethod('spawned', function (this: AssertionContext, match: MessageMatch = {}) {
     const tree = asTree(this._obj)
     const found = walk(tree).some((n) => (n.result.Spawns ?? []).some((s) => matchesMessage(s, match)))
     this.assert(found, `expected a spawn matching ${describe(match)}${trace(tree)}`, `expected no spawn matching ${describe(match)}${trace(tree)}`, match)
   })
 
-  Assertion.addMethod('reply', function (this: Chai.AssertionStatic, match: MessageMatch = {}) {
+  Assertion.addMethod('reply', function (this: AssertionContext, match: MessageMatch = {}) {
     const tree = asTree(this._obj)
     const sender = tree.message.From
     const found = (tree.result.Messages ?? []).some((m) => m.Target === sender && matchesMessage(m, match))
     this.assert(found, `expected a reply to the sender matching ${describe(match)}${trace(tree)}`, `expected no reply to the sender matching ${describe(match)}${trace(tree)}`, match)
   })
 
-  Assertion.addMethod('errored', function (this: Chai.AssertionStatic, pattern?: RegExp | string) {
+  Assertion.addMethod('errored', function (this: AssertionContext, pattern?: RegExp | string) {
     const tree = asTree(this._obj)
     const errors = walk(tree).map((n) => n.result.Error).filter((e) => e !== undefined).map((e) => String(e).replace(ANSI, ''))
     const found = errors.some((e) => pattern === undefined || (pattern instanceof RegExp ? pattern.test(e) : e.includes(pattern)))
@@ -76,7 +87,7 @@ export function aokitChai(chai: Chai.ChaiStatic, _utils: Chai.ChaiUtils): void {
     this.assert(found, `expected ${what}${trace(tree)}`, `expected no ${what.replace(/^an /, '')}${trace(tree)}`, pattern)
   })
 
-  Assertion.addMethod('output', function (this: Chai.AssertionStatic, expected: RegExp | string) {
+  Assertion.addMethod('output', function (this: AssertionContext, expected: RegExp | string) {
     const tree = asTree(this._obj)
     const text = outputText(tree.result)
     const ok = expected instanceof RegExp ? expected.test(text) : text === expected

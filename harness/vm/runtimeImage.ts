@@ -3,7 +3,7 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { hostDigest } from './hostCrypto.js'
-import { LuaVm, type HostFunction, type LuaVmOptions, type VmImage } from './luaVm.js'
+import { LuaVm, type HostFunction, type VmImage } from './luaVm.js'
 
 const luaDir = fileURLToPath(new URL('../lua/', import.meta.url))
 
@@ -37,9 +37,4 @@ let image: Promise<VmImage> | undefined
 export function runtimeImage(): Promise<VmImage> {
   image ??= LuaVm.boot(bootChunks(), hostFunctions).then((vm) => vm.image())
   return image
-}
-
-/** A fresh VM holding the booted runtime, in its own wasm instance. */
-export async function createRuntimeVm(options: LuaVmOptions = {}): Promise<LuaVm> {
-  return LuaVm.fromImage(await runtimeImage(), hostFunctions, options)
 }

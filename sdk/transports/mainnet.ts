@@ -8,9 +8,10 @@
 // - `results` returns only the current slot's result; `from`, `to`, `limit`, `sort` are ignored.
 // - assign, monitor and unmonitor do not exist there: they throw UnsupportedOperationError.
 // - aoconnect's errors are plain `Error`s; they are wrapped in MainnetError (cause kept).
-// aoconnect is imported on first use: apps that never use mainnet do not load it, and a dynamic import resolves
+// aoconnect (an optional peer dependency) is imported on first use: apps that never use mainnet do not load it, and a dynamic import resolves
 // its ESM build even where a CJS loader transforms this file (its CJS build fails in mainnet mode).
 import type { AoResult, DryrunRequest, ResultsPage, SignedDataItem, Tag, Transport } from '../types.js'
+import { MissingDependencyError } from '../errors.js'
 import { MainnetError, UnsupportedOperationError } from './errors.js'
 
 /** The part of aoconnect's mainnet client this transport uses (injectable for tests). */
@@ -38,6 +39,10 @@ export function mainnet(options: MainnetTransportOptions): Transport {
       ? Promise.resolve(options.client)
       : import('@permaweb/aoconnect').then(
           ({ connect }) => connect({ MODE: 'mainnet', URL: options.url, signer: options.signer as never }) as unknown as MainnetClient,
+          (cause: unknown) => {
+            loaded = undefined
+            throw new MissingDependencyError('@permaweb/aoconnect', 'The mainnet transport', { cause })
+          },
         ))
   const text = (data: Uint8Array) => new TextDecoder().decode(data)
 

@@ -1,6 +1,6 @@
 import { expect } from 'chai'
 import { execFile } from 'node:child_process'
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
@@ -64,6 +64,8 @@ describe('harness/replay', () => {
 })
 
 describe('aokit replay (CLI)', () => {
+  after(() => rmSync(dir, { recursive: true, force: true }))
+
   it('prints {"results": [...]} as JSON on stdout and exits 0', async () => {
     const { code, stdout } = await runCli(['replay', writeCase('token.json', token)])
     expect(code).to.equal(0)

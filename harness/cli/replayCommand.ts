@@ -1,0 +1,35 @@
+// `aokit replay <file.json>`: evaluates an ao-replay/1 file and prints {"results": [...]} as JSON.
+import { readFileSync } from 'node:fs'
+import type { Command } from './command.js'
+
+export const replayCommand: Command = {
+  name: 'replay',
+  summary: 'evaluate an ao-replay/1 file and print {"results": [...]} as JSON',
+  args: ['<file.json>'],
+  usage: ['aokit replay <file.json>'],
+  description: `Spawns the file's process on aokit's runtime, evaluates its messages in order and prints one result per
+evaluated message (the Process message first) on stdout. The output is byte-identical whatever the host, so it
+can be compared with another implementation's. A file that is not ao-replay/1 exits 2, naming the field.`,
+  flags: [],
+  examples: ['aokit replay transfer.json > results.json'],
+  async run(args, io) {
+    const file = args.positionals[0]!
+    let input: unknown
+    try {
+      input = JSON.parse(readFileSync(file, 'utf8'))
+    } catch (error) {
+      io.stderr(`aokit replay: cannot read ${file} as JSON: ${(error as Error).message}\n`)
+      return 2
+    }
+    // Loaded here: the Lua runtime is not needed by the other commands, nor by --help.
+    const { replay, ReplayFormatError } = await import('../replay.js')
+    try {
+      io.stdout(JSON.stringify(await replay(input)) + '\n')
+      return 0
+    } catch (error) {
+      if (!(error instanceof ReplayFormatError)) throw error
+      io.stderr(`aokit replay: ${error.shortMessage}\n`)
+      return 2
+    }
+  },
+}

@@ -1,0 +1,15 @@
+// `aokit/runtime`: one AO process on aokit's aos runtime — evaluate, dry-run, limits, rollback — without a network.
+export {
+  ProcessVm,
+  liveProcessCount,
+  parseMemoryLimit,
+  setMaxLiveProcesses,
+  type AoEnv,
+  type AoMessage,
+  type AoOutboxMessage,
+  type AoResult,
+  type AoTag,
+  type ProcessSnapshot,
+  type ProcessVmOptions,
+} from './processVm.js'
+export { ComputeLimitError, MemoryLimitError, VmCrashError } from './errors.js'

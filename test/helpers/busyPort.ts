@@ -1,0 +1,13 @@
+import { createServer } from 'node:net'
+
+export type BusyPort = { port: number; close(): Promise<void> }
+
+/** A port on 127.0.0.1 that something else is already listening on. */
+export async function occupyPort(): Promise<BusyPort> {
+  const server = createServer()
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  return {
+    port: (server.address() as { port: number }).port,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  }
+}
