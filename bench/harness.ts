@@ -2,6 +2,7 @@
 // snapshot + revert of a 100-process network, dry-run latency, replay() of a 10,000-message log.
 import { createTestNetwork, type TestNetwork } from '../harness/index.js'
 import { replay } from '../harness/replay.js'
+import { ProcessVm } from '../harness/vm/processVm.js'
 import { median, perSecond, quantile, timeEach } from './stats.js'
 import { MINT_QUANTITY, RECEIVER_SOURCE, RECIPIENTS, TOKEN_FILE, receiverFiles, tokenFile, transferPlan } from './workload.js'
 
@@ -116,4 +117,43 @@ export async function replayLog(messages: number): Promise<ReplayResult> {
   const failed = results.findIndex((r) => r.Error !== undefined)
   if (failed >= 0) throw new Error(`replay: message ${failed} failed: ${results[failed].Error}`)
   return { messages: results.length, ms, messagesPerSecond: perSecond(results.length, ms) }
+}
+
+export type MeteringCost = { messages: number; meteredPerSecond: number; plainPerSecond: number; ratio: number; gasPerMessage: number }
+
+/**
+ * What gas metering costs: replay() of the same token log on the metered module and on wasmoon's original one,
+ * interleaved over `rounds` so load drifts hit both alike. `ratio` is plain/metered throughput (> 1 = slower).
+ */
+export async function meteringCost(messages: number, rounds: number): Promise<MeteringCost> {
+  const recipientIds = receiverFiles().map((file) => file.process.Id)
+  const file = tokenFile(transferPlan(messages - 3), recipientIds)
+  const warm = tokenFile(transferPlan(200), recipientIds)
+  await replay(warm, { metered: true })
+  await replay(warm, { metered: false })
+  const ms = { metered: 0, plain: 0 }
+  let count = 0
+  for (let round = 0; round < rounds; round++) {
+    for (const metered of [true, false]) {
+      const start = performance.now()
+      const { results } = await replay(file, { metered })
+      ms[metered ? 'metered' : 'plain'] += performance.now() - start
+      count = results.length
+      const failed = results.findIndex((r) => r.Error !== undefined)
+      if (failed >= 0) throw new Error(`metering replay: message ${failed} failed: ${results[failed].Error}`)
+    }
+  }
+  const gas = await gasPerMessage(file)
+  const meteredPerSecond = perSecond(count * rounds, ms.metered)
+  const plainPerSecond = perSecond(count * rounds, ms.plain)
+  return { messages: count, meteredPerSecond, plainPerSecond, ratio: plainPerSecond / meteredPerSecond, gasPerMessage: gas }
+}
+
+/** Mean GasUsed of the log's messages, straight from the VM. */
+async function gasPerMessage(file: ReturnType<typeof tokenFile>): Promise<number> {
+  const env = { Process: { Id: file.process.Id, Owner: file.process.Owner, Tags: file.process.Tags }, Module: file.module }
+  const vm = await ProcessVm.create(env)
+  let total = 0
+  for (const message of [file.process, ...file.messages]) total += (await vm.evaluate(message, env)).GasUsed ?? 0
+  return total / (file.messages.length + 1)
 }

@@ -21,7 +21,7 @@ function rssAfterGc(): number {
 }
 
 async function main(input: MemoryInput): Promise<MemoryOutput> {
-  const t = createTestNetwork({ seed: 'bench-memory' })
+  const t = createTestNetwork({ seed: 'bench-memory', maxProcesses: 10_000 }) // past the default bound, to measure 1,000+
   // Warm-up processes boot the runtime image and JIT the spawn path; they stay alive and are counted.
   const times: number[] = []
   const baselineBytes = rssAfterGc()

@@ -4,7 +4,7 @@
 //   npm run bench -- --quick smaller counts, to check the bench itself works
 import { writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import { dryrunLatency, replayLog, snapshotRevert, spawnTime, tokenNetwork, transfersEndToEnd } from './harness.js'
+import { dryrunLatency, meteringCost, replayLog, snapshotRevert, spawnTime, tokenNetwork, transfersEndToEnd } from './harness.js'
 import { describeMachine, machineInfo } from './machine.js'
 import { runMemory } from './memory.js'
 import { runAosLoader } from './peers/aosLoader.js'
@@ -29,6 +29,8 @@ const COUNTS = {
   memoryProcesses: scale(1_000),
   dryruns: scale(1_000),
   replayMessages: scale(10_000),
+  meteringMessages: scale(1_500),
+  meteringRounds: 2,
   snapshotProcesses: 100,
   snapshotRounds: 5,
   arweaveSigns: scale(100),
@@ -71,6 +73,9 @@ async function main(): Promise<void> {
   const wasmoon = await runWasmoon(COUNTS.wasmoonTransfers, scale(10_000))
   log(`4b. replay() of a ${num(COUNTS.replayMessages)}-message token log`)
   const replayed = await replayLog(COUNTS.replayMessages)
+  log(`4c. gas metering cost: replay() of a ${num(COUNTS.meteringMessages)}-message log, metered vs unmetered module, ${COUNTS.meteringRounds} rounds`)
+  const metering = await meteringCost(COUNTS.meteringMessages, COUNTS.meteringRounds)
+  log(`   ${num(metering.meteredPerSecond)} vs ${num(metering.plainPerSecond)} msg/s: metering costs ${metering.ratio.toFixed(2)}×`)
   log(`5. SDK signatures and browser bundle sizes`)
   const sdk = await runSdk({ arweave: COUNTS.arweaveSigns, ethereum: COUNTS.ethereumSigns, warmup: 10 })
 
@@ -177,6 +182,14 @@ async function main(): Promise<void> {
       target: '—',
     },
     {
+      measurement: `4. Gas metering cost: replay() of a ${num(metering.messages)}-message token log on the metered module (${num(metering.gasPerMessage)} gas/message)`,
+      aokit: `${num(metering.meteredPerSecond)} msg/s metered`,
+      peer: "the same aokit replay on wasmoon's unmetered module (no compute limit)",
+      peerValue: `${num(metering.plainPerSecond)} msg/s`,
+      ratio: `${times(metering.meteredPerSecond / metering.plainPerSecond)} (metered/unmetered; cost ${metering.ratio.toFixed(2)}×)`,
+      target: '—',
+    },
+    {
       measurement: `5. Signed data items/s, Arweave RSA-PSS 4096 (${num(sdk.arweave.aokit.items)} items)`,
       aokit: `${num(sdk.arweave.aokit.perSecond)}/s`,
       peer: 'arbundles ArweaveSigner + createData (what aoconnect signs with)',
@@ -217,7 +230,7 @@ async function main(): Promise<void> {
     counts: COUNTS,
     targets: TARGETS,
     wallMs,
-    aokit: { transfers, dryrun, replay: replayed, snapshot, spawn, memory, sdk },
+    aokit: { transfers, dryrun, replay: replayed, metering, snapshot, spawn, memory, sdk },
     peers: { wasmoon, aosLoader: aos, wao },
     table: rows,
   }

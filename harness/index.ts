@@ -9,3 +9,12 @@ export { walk, tagMap, sentMessages, type MessageNode } from './network/messageT
 export { ClockError, InvalidDurationError, parseDuration } from './network/clock.js'
 export { DuplicateMessageError, ForkError, MessageLoopError, SpawnError, UnknownProcessError, type Hop } from './network/errors.js'
 export type { AoEnv, AoMessage, AoOutboxMessage, AoResult, AoTag } from './vm/processVm.js'
+export { networkErrors } from './network/messageTree.js'
+export {
+  CronBacklogError,
+  InvalidSpawnTagError,
+  NetworkOptionError,
+  ProcessLimitError,
+  SpawnLimitError,
+} from './network/errors.js'
+export { DEFAULT_LIMITS, validateSpawnTags, type NetworkLimits } from './network/limits.js'

@@ -89,7 +89,11 @@ function pickResult(result: AoResult): ReplayResult {
   return picked
 }
 
-/** Evaluates the Process message, then every message in order, carrying state (and rolling back on Error). */
+/**
+ * Evaluates the Process message, then every message in order, carrying state (and rolling back on Error). Each
+ * message runs under the VM's limits (`computeLimit`, `maxOutput`, memory): breaching one is that message's Error
+ * result, so a gigantic output never reaches a JS string (no RangeError).
+ */
 export async function replay(input: unknown, options: ProcessVmOptions = {}): Promise<ReplayOutput> {
   const file = parseReplayFile(input)
   const strip = (r: ReplayRecord) => ({ Id: r.Id, Owner: r.Owner, Tags: r.Tags })

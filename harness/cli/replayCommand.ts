@@ -24,7 +24,11 @@ can be compared with another implementation's. A file that is not ao-replay/1 ex
     // Loaded here: the Lua runtime is not needed by the other commands, nor by --help.
     const { replay, ReplayFormatError } = await import('../replay.js')
     try {
-      io.stdout(JSON.stringify(await replay(input)) + '\n')
+      const { results } = await replay(input)
+      // One result at a time: each is bounded (maxOutput), their sum may not fit one JavaScript string.
+      io.stdout('{"results":[')
+      results.forEach((result, i) => io.stdout((i ? ',' : '') + JSON.stringify(result)))
+      io.stdout(']}\n')
       return 0
     } catch (error) {
       if (!(error instanceof ReplayFormatError)) throw error

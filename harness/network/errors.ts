@@ -43,3 +43,56 @@ export class DuplicateMessageError extends AokitError {
     super(`Message ${messageId} was already delivered`, { details: 'a data item is delivered once; resending it changes nothing' })
   }
 }
+
+/** A spawn tag the network cannot honour (a Cron-Interval it cannot read, or below its minimum). */
+export class InvalidSpawnTagError extends AokitError {
+  override name = 'InvalidSpawnTagError'
+  constructor(
+    readonly tag: string,
+    readonly value: string,
+    /** The rule the value broke, e.g. "at least 1000 ms (minCronInterval)". */
+    readonly rule: string,
+  ) {
+    super(`${tag}: ${JSON.stringify(value)} must be ${rule}`)
+  }
+}
+
+/** More spawns than the network allows in one message's result, or in one input's deliveries. */
+export class SpawnLimitError extends AokitError {
+  override name = 'SpawnLimitError'
+  constructor(
+    readonly limit: number,
+    readonly scope: 'message' | 'input',
+  ) {
+    const option = scope === 'message' ? 'maxSpawnsPerMessage' : 'maxSpawnsPerInput'
+    super(`Spawn limit: more than ${limit} spawns in one ${scope} (${option}); the rest were not created`)
+  }
+}
+
+/** A spawn refused because the network already holds its maximum number of processes. */
+export class ProcessLimitError extends AokitError {
+  override name = 'ProcessLimitError'
+  constructor(readonly limit: number) {
+    super(`Process limit: the network already holds ${limit} processes (maxProcesses)`)
+  }
+}
+
+/** An advance that passed more cron work than it may do: the boundaries past the bound were skipped. */
+export class CronBacklogError extends AokitError {
+  override name = 'CronBacklogError'
+  constructor(
+    /** The option whose bound was reached: maxCronTicksPerAdvance or maxCronDeliveriesPerAdvance. */
+    readonly option: 'maxCronTicksPerAdvance' | 'maxCronDeliveriesPerAdvance',
+    readonly limit: number,
+    /** Cron ticks skipped. */
+    readonly skipped: number,
+  ) {
+    const what = option === 'maxCronTicksPerAdvance' ? 'cron ticks' : 'cron deliveries'
+    super(`Cron backlog: ${limit} ${what} in one advance (${option}); ${skipped} ticks skipped`)
+  }
+}
+
+/** A network option out of its range. */
+export class NetworkOptionError extends AokitError {
+  override name = 'NetworkOptionError'
+}

@@ -1,11 +1,17 @@
 // The tree of messages one send caused: each node is a message as its target evaluated it, with its result and
 // the messages that result delivered, in delivery order.
+import type { AokitError } from '../../sdk/errors.js'
 import type { AoMessage, AoOutboxMessage, AoResult } from '../vm/processVm.js'
 
 export type MessageNode = {
   message: AoMessage
   result: AoResult
   children: MessageNode[]
+  /**
+   * What the network refused or stopped while delivering this node's outbox (a limit passed, a spawn tag it
+   * cannot honour); absent when nothing was. The result above is still what the process returned.
+   */
+  errors?: AokitError[]
 }
 
 /** Every node of the tree, depth-first, the root first. */
@@ -23,4 +29,9 @@ export function tagMap(message: { Tags?: { name: string; value: unknown }[] }): 
 /** Every outbox message of every result in the tree (delivered or not). */
 export function sentMessages(root: MessageNode): AoOutboxMessage[] {
   return walk(root).flatMap((node) => node.result.Messages ?? [])
+}
+
+/** Every error the network recorded in a tree (limits, refused spawns), depth-first, the root's first. */
+export function networkErrors(root: MessageNode): AokitError[] {
+  return walk(root).flatMap((node) => node.errors ?? [])
 }

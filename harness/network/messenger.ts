@@ -21,9 +21,13 @@ export type Sender = { id: string; module: string }
 /** Tags the messenger replaces with its own. */
 const REPLACED_TAGS = new Set(['Data-Protocol', 'Type', 'From-Process', 'From-Module'])
 
-/** Tag values become strings with String(value), as a data item's tags are strings (true → "true", 5 → "5"). */
+/**
+ * Tag values become strings with String(value), as a data item's tags are strings (true → "true", 5 → "5").
+ * Tags from Lua may be anything: a list that is not one, or an entry that is not a table, gives no tag.
+ */
 export function stringTags(tags: AoTag[] | undefined): Tag[] {
-  return (tags ?? []).map(({ name, value }) => ({ name: String(name), value: String(value) }))
+  if (!Array.isArray(tags)) return []
+  return tags.filter((tag) => typeof tag === 'object' && tag !== null).map(({ name, value }) => ({ name: String(name), value: String(value) }))
 }
 
 /** Data as the messenger signs it: absent or empty → a single space; a number or boolean → String(value). */

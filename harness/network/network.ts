@@ -2,33 +2,48 @@
 // outbox messages between them until the network is quiet, crons driven by a virtual clock. Deterministic:
 // no wall clock, no randomness; the same calls on the same seed give byte-identical results.
 import { checkpointBytes } from '../vm/luaVm.js'
-import { ProcessVm, type AoEnv, type AoMessage, type AoOutboxMessage, type AoResult, type ProcessVmOptions } from '../vm/processVm.js'
-import { parseDuration, InvalidDurationError, VirtualClock } from './clock.js'
-import { DuplicateMessageError, ForkError, MessageLoopError, SpawnError, UnknownProcessError, type Hop } from './errors.js'
+import { ProcessVm, type ProcessSnapshot, type AoEnv, type AoMessage, type AoOutboxMessage, type AoResult, type ProcessVmOptions } from '../vm/processVm.js'
+import type { AokitError } from '../../sdk/errors.js'
+import { parseDuration, VirtualClock } from './clock.js'
+import {
+  CronBacklogError,
+  DuplicateMessageError,
+  ForkError,
+  InvalidSpawnTagError,
+  MessageLoopError,
+  ProcessLimitError,
+  SpawnError,
+  SpawnLimitError,
+  UnknownProcessError,
+  type Hop,
+} from './errors.js'
 import type { ProcessEvaluator } from './evaluator.js'
 import { Ids } from './ids.js'
 import { Messenger, hasAuthority, stringTags, type NetworkMessage, type Sender, type Tag } from './messenger.js'
-import type { MessageNode } from './messageTree.js'
+import { networkErrors, type MessageNode } from './messageTree.js'
+import { cronIntervalOf, resolveLimits, type NetworkLimits } from './limits.js'
 import { MockProcess, type MockHandler } from './mockProcess.js'
 import { Scheduler } from './scheduler.js'
-import type { NetworkImage } from './networkImage.js'
+import type { NetworkImage, ProcessImage } from './networkImage.js'
 import { truncateMap, type NetworkSnapshot } from './snapshot.js'
 
 /** The aos module most processes run; any module id runs on aokit's aos runtime. */
 export const AOS_MODULE = 'ISShJH1ij-hPPt9St5UFFr_8Ys3Kj5cyg7zrMGt7H9s'
 /** The Module tag of a mock process: not a wasm module, a handler in the test. */
 export const MOCK_MODULE = 'aokit-mock'
-const DEFAULT_MAX_MESSAGES = 10_000
 /** How many hops a MessageLoopError shows. */
 const LOOP_HOPS_SHOWN = 6
 
 export type TagsInput = Record<string, string | number | boolean> | { name: string; value: unknown }[]
 
-export type AoNetworkOptions = {
+/**
+ * Limits (see NetworkLimits and DEFAULT_LIMITS): maxMessagesPerSend 10,000, maxSpawnsPerMessage 100,
+ * maxSpawnsPerInput 100, maxProcesses 1,000, minCronInterval 1,000 ms, maxCronTicksPerAdvance 1,000,
+ * maxCronDeliveriesPerAdvance 10,000.
+ */
+export type AoNetworkOptions = Partial<NetworkLimits> & {
   /** Every id and address derives from it (default "aokit"). */
   seed?: string
-  /** Deliveries one send (or one cron tick) may cause before a MessageLoopError (default 10,000). */
-  maxMessagesPerSend?: number
   /** Limits for every process's VM. */
   vm?: ProcessVmOptions
   /** The messenger's and scheduler's addresses (default: derived from the seed). */
@@ -63,6 +78,11 @@ export type NetworkProcess = {
   cron?: CronSchedule
 }
 
+/** What one input (a send, submit, assign or cron tick) has used of its bounds so far. */
+type Budget = { delivered: number; spawns: number; hops: Hop[] }
+
+const newBudget = (): Budget => ({ delivered: 0, spawns: 0, hops: [] })
+
 type Delivery =
   | { kind: 'message'; message: NetworkMessage; into: MessageNode[] }
   | { kind: 'spawn'; spawn: AoOutboxMessage; sender: NetworkProcess; pushedFor: string | undefined; into: MessageNode[] }
@@ -82,7 +102,7 @@ export class AoNetwork {
   private readonly processes = new Map<string, NetworkProcess>()
   /** Every message the network has seen, by id, as signed (before scheduling): assignments resend them. */
   private readonly messages = new Map<string, NetworkMessage>()
-  private readonly maxMessages: number
+  readonly limits: Readonly<NetworkLimits>
   private readonly vmOptions: ProcessVmOptions
   private readonly onEvaluation: AoNetworkOptions['onEvaluation']
   /** Calls run one at a time, in call order, whatever the caller awaits. */
@@ -91,7 +111,7 @@ export class AoNetwork {
   constructor(options: AoNetworkOptions = {}) {
     this.ids = new Ids(options.seed ?? 'aokit', options.addresses)
     this.messenger = new Messenger(this.ids.messenger)
-    this.maxMessages = options.maxMessagesPerSend ?? DEFAULT_MAX_MESSAGES
+    this.limits = resolveLimits(options)
     this.vmOptions = options.vm ?? {}
     this.onEvaluation = options.onEvaluation
   }
@@ -122,6 +142,11 @@ export class AoNetwork {
    * Spawns a process signed by `owner`: Process message tags Data-Protocol, Variant, Type=Process, Module,
    * Scheduler, Authority=<messenger> (as the aos CLI adds it), then `tags` (a same-named tag replaces a default
    * one; Authority tags add to it). Evaluates its Process message; returns its id.
+   *
+   * @throws {InvalidSpawnTagError} a bad Cron-Interval (nothing is created).
+   * @throws {ProcessLimitError} the network holds maxProcesses.
+   * @throws {SpawnError} its Process message failed. Also throws the first limit error its deliveries recorded,
+   *   once they are done (see send).
    */
   spawn(options: { owner: string; tags?: TagsInput; data?: string; module?: string }): Promise<string> {
     return this.serial(async () => {
@@ -136,11 +161,14 @@ export class AoNetwork {
       ].filter((tag) => !userTags.some((user) => user.name === tag.name))
       const tags = [...defaults, ...userTags]
       if (!hasAuthority(tags, this.messenger.address)) tags.splice(defaults.length, 0, { name: 'Authority', value: this.messenger.address })
+      const refusal = this.refuseSpawn(tags)
+      if (refusal) throw refusal
       const id = this.ids.next('process')
       const message: NetworkMessage = { Id: id, Owner: options.owner, From: options.owner, Target: id, Anchor: '', Data: options.data ?? '', Tags: tags }
       await this.create(message, options.owner)
       const node = await this.run(message)
       if (node.result.Error !== undefined) throw new SpawnError(`The Process message of ${id} failed`, { details: node.result.Error })
+      throwFirst(node)
       return id
     })
   }
@@ -151,6 +179,7 @@ export class AoNetwork {
    */
   mock(handler: MockHandler, options: { name?: string; owner?: string } = {}): Promise<string> {
     return this.serial(async () => {
+      this.checkProcessLimit()
       const id = this.ids.next('process')
       const owner = options.owner ?? this.ids.wallet('~mock-owner')
       const tags: Tag[] = [
@@ -177,6 +206,7 @@ export class AoNetwork {
     return this.serial(async () => {
       const source = this.process(processId)
       if (!(source.vm instanceof ProcessVm)) throw new ForkError(`Cannot fork ${processId}`, { details: 'it is a mock: its state is the handler\'s closure' })
+      this.checkProcessLimit()
       const id = this.ids.next('process')
       const env: AoEnv = { ...source.env, Process: { ...source.env.Process, Id: id } }
       const vm = await ProcessVm.fromSnapshot(source.vm.snapshot(), env, this.vmOptions)
@@ -229,24 +259,35 @@ export class AoNetwork {
    * disk. Processes' histories are not included: whoever stores the image keeps them. Mocks cannot be imaged.
    */
   exportImage(): Promise<NetworkImage> {
-    return this.serial(async () => ({
-      seed: this.ids.seed,
-      clock: this.clock.now,
-      ids: [...this.ids.snapshot()],
-      processes: [...this.processes.values()].map((process) => {
+    return this.serial(async () => {
+      const { head, processes } = this.imageParts()
+      return { ...head, processes: [...processes] }
+    })
+  }
+
+  /**
+   * The image as a head and processes copied out one at a time, so a caller can store each part and drop it before
+   * the next (a devnet imaging 1,000 processes at once peaked at several GB). Process states are taken by reference
+   * now; take the parts between awaited calls, as with snapshot().
+   */
+  imageParts(): { head: Omit<NetworkImage, 'processes'>; processes: Iterable<ProcessImage>; count: number } {
+    const { clock, ids, processes } = this.snapshot()
+    const head = { seed: this.ids.seed, clock, ids: [...ids], messages: [...this.messages.values()] }
+    function* copies(): Generator<ProcessImage> {
+      for (const { process, vm, scheduler } of processes) {
         if (!(process.vm instanceof ProcessVm)) throw new ForkError(`Cannot image ${process.id}`, { details: 'it is a mock' })
-        return {
+        yield {
           id: process.id,
           owner: process.owner,
           module: process.module,
           env: process.env,
           cron: process.cron && { ...process.cron, tags: [...process.cron.tags] },
-          scheduler: process.scheduler.state(),
-          memory: checkpointBytes(process.vm.snapshot().checkpoint),
+          scheduler,
+          memory: checkpointBytes((vm as ProcessSnapshot).checkpoint),
         }
-      }),
-      messages: [...this.messages.values()],
-    }))
+      }
+    }
+    return { head, processes: copies(), count: processes.length }
   }
 
   /** A network that goes on from an image: same ids, clock, states; new messages continue each history. */
@@ -273,12 +314,16 @@ export class AoNetwork {
   /**
    * Sends a message signed by `from` (a wallet) to process `to`, then delivers everything it causes,
    * breadth-first, until the network is quiet. Data defaults to a single space, as the messenger's does.
+   *
+   * For tests: once everything is delivered (or a loop stopped), throws the first limit error the tree recorded
+   * (MessageLoopError, SpawnLimitError, ProcessLimitError, InvalidSpawnTagError); the network stays consistent
+   * and usable. submit, assign and advance record the same errors in the tree instead of throwing.
    */
   send(options: { from: string; to: string; tags?: TagsInput; data?: string }): Promise<SendResult> {
     return this.serial(async () => {
       this.process(options.to)
       const message = this.userMessage(options, this.ids.next('message'))
-      return this.run(message)
+      return throwFirst(await this.run(message))
     })
   }
 
@@ -286,14 +331,23 @@ export class AoNetwork {
    * Delivers a message signed outside the network (a devnet's data item), keeping its own Id, Owner and Anchor:
    * a `Type: Process` item spawns a process whose id is the item's, anything else is sent to its Target.
    * Returns the root of what it caused; a Process message that fails leaves the process spawned, as on AO.
+   *
+   * Whatever the message holds, the outcome is in the tree, never thrown (a devnet replays its log through
+   * here): a spawn the network refuses (bad Cron-Interval, maxProcesses) or a message to an unknown process gives
+   * a root that was not evaluated, with `result.Error` and `errors`, and creates nothing; limits passed on the way
+   * are in the nodes' `errors` (networkErrors(root)). Only a second submit of the same id throws.
+   *
+   * @throws {DuplicateMessageError} the network has already seen this id.
    */
   submit(message: NetworkMessage): Promise<SendResult> {
     return this.serial(async () => {
       if (this.messages.has(message.Id)) throw new DuplicateMessageError(message.Id)
       if (tagValue(message.Tags, 'Type') === 'Process') {
+        const refusal = this.refuseSpawn(message.Tags)
+        if (refusal) return this.refuse(message, refusal)
         await this.create(message, message.Owner)
-      } else {
-        this.process(message.Target)
+      } else if (!this.processes.has(message.Target)) {
+        return this.refuse(message, new UnknownProcessError(message.Target))
       }
       return this.run(message)
     })
@@ -301,13 +355,17 @@ export class AoNetwork {
 
   /**
    * Assigns a message the network already holds (by id) to a process, as an SU assignment does, and delivers
-   * everything it causes. The process runs it only if it accepts it (aos's ao.addAssignable).
+   * everything it causes. The process runs it only if it accepts it (aos's ao.addAssignable). Never throws for
+   * what the message does: limits passed are in the nodes' `errors`; an unknown process or message assigns
+   * nothing and returns [].
    */
   assign(options: { process: string; message: string }): Promise<MessageNode[]> {
     return this.serial(async () => {
-      this.process(options.process)
+      if (!this.processes.has(options.process) || !this.messages.has(options.message)) return []
       const into: MessageNode[] = []
-      await this.drain([{ kind: 'assignment', processId: options.process, messageId: options.message, from: '', into }], 0, [])
+      const budget = newBudget()
+      const stop = await this.drain([{ kind: 'assignment', processId: options.process, messageId: options.message, from: '', into }], budget)
+      if (stop && into[0]) addError(into[0], stop)
       return into
     })
   }
@@ -326,28 +384,57 @@ export class AoNetwork {
    * Moves the clock forward. Every cron boundary passed on the way (interval multiples since each process's
    * spawn) is ticked in time order across processes (same instant: spawn order), delivering what each tick
    * sends. Returns one SendResult per tick.
+   *
+   * Never throws for what a tick does: a tick's limit errors are in its tree's `errors`. At most
+   * maxCronTicksPerAdvance ticks run, and no tick starts once the ticks so far caused maxCronDeliveriesPerAdvance
+   * deliveries; every boundary after that is skipped (each cron moves on to its first boundary after the new
+   * time, keeping its phase) and the last tick's root records a CronBacklogError. So one advance does at most
+   * about maxCronDeliveriesPerAdvance + maxMessagesPerSend deliveries, however far behind its crons are.
    */
   advance(duration: string | number): Promise<SendResult[]> {
     return this.serial(async () => {
       const target = this.clock.now + parseDuration(duration)
       const ticks: SendResult[] = []
+      let delivered = 0
       for (;;) {
         let due: NetworkProcess | undefined
         for (const process of this.processes.values()) {
           if (process.cron && process.cron.next <= target && (!due || process.cron.next < due.cron!.next)) due = process
         }
         if (!due) break
+        const { maxCronTicksPerAdvance, maxCronDeliveriesPerAdvance } = this.limits
+        const bound =
+          ticks.length >= maxCronTicksPerAdvance ? 'maxCronTicksPerAdvance' : delivered >= maxCronDeliveriesPerAdvance ? 'maxCronDeliveriesPerAdvance' : undefined
+        if (bound) {
+          addError(ticks.at(-1)!, new CronBacklogError(bound, this.limits[bound], this.skipTicks(target)))
+          break
+        }
         const cron = due.cron!
         this.clock.set(cron.next)
         cron.next += cron.interval
-        ticks.push(await this.tick(due, cron))
+        const budget = { delivered: 1, spawns: 0, hops: [{ from: due.owner, to: due.id, action: 'Cron' }] }
+        ticks.push(await this.tick(due, cron, budget))
+        delivered += budget.delivered
       }
       this.clock.set(target)
       return ticks
     })
   }
 
-  private async tick(process: NetworkProcess, cron: CronSchedule): Promise<SendResult> {
+  /** Moves every cron due by `target` to its first boundary after it; returns how many ticks that skipped. */
+  private skipTicks(target: number): number {
+    let skipped = 0
+    for (const process of this.processes.values()) {
+      const cron = process.cron
+      if (!cron || cron.next > target) continue
+      const count = Math.floor((target - cron.next) / cron.interval) + 1
+      cron.next += count * cron.interval
+      skipped += count
+    }
+    return skipped
+  }
+
+  private async tick(process: NetworkProcess, cron: CronSchedule, budget: Budget): Promise<SendResult> {
     // A cron message carries only these fields (spec §0); it is not scheduled, so it has no Nonce or Id.
     const message = {
       Owner: process.owner,
@@ -362,8 +449,9 @@ export class AoNetwork {
     this.onEvaluation?.({ process: process.id, message, result: root.result })
     const queue: Delivery[] = []
     // A cron message has no id, so what its tick sends carries no Pushed-For.
-    this.collect(process, root.result, root.children, queue, undefined)
-    await this.drain(queue, 1, [{ from: process.owner, to: process.id, action: 'Cron' }])
+    this.collect(process, root, queue, undefined)
+    const stop = await this.drain(queue, budget)
+    if (stop) addError(root, stop)
     return root
   }
 
@@ -375,16 +463,48 @@ export class AoNetwork {
   private async run(root: NetworkMessage): Promise<MessageNode> {
     const into: MessageNode[] = []
     this.messages.set(root.Id, root)
-    await this.drain([{ kind: 'message', message: root, into }], 0, [])
+    const stop = await this.drain([{ kind: 'message', message: root, into }], newBudget())
+    if (stop) addError(into[0], stop)
     return into[0]
   }
 
-  /** Breadth-first FIFO delivery until the queue is empty or the per-send bound is passed. */
-  private async drain(queue: Delivery[], delivered: number, hops: Hop[]): Promise<void> {
+  /** A root for a message the network will not deliver: not scheduled nor evaluated, its Error says why. */
+  private refuse(message: NetworkMessage, error: AokitError): MessageNode {
+    this.messages.set(message.Id, message)
+    return { message: toAoMessage(message), result: { Error: error.shortMessage }, children: [], errors: [error] }
+  }
+
+  /** Why a Process message with these tags may not be created now, if it may not. */
+  private refuseSpawn(tags: Tag[], budget?: Budget): AokitError | undefined {
+    if (this.processes.size >= this.limits.maxProcesses) return new ProcessLimitError(this.limits.maxProcesses)
+    if (budget && budget.spawns >= this.limits.maxSpawnsPerInput) return new SpawnLimitError(this.limits.maxSpawnsPerInput, 'input')
+    try {
+      cronIntervalOf(tags, this.limits.minCronInterval)
+    } catch (error) {
+      if (error instanceof InvalidSpawnTagError) return error
+      throw error
+    }
+    return undefined
+  }
+
+  private checkProcessLimit(): void {
+    if (this.processes.size >= this.limits.maxProcesses) throw new ProcessLimitError(this.limits.maxProcesses)
+  }
+
+  /**
+   * Breadth-first FIFO delivery until the queue is empty or the input's delivery bound is reached. Past the bound
+   * it drops the rest of the queue and returns a MessageLoopError: the deliveries done stay done, as on AO, where
+   * a process keeps what it evaluated whatever happens downstream.
+   */
+  private async drain(queue: Delivery[], budget: Budget): Promise<MessageLoopError | undefined> {
     while (queue.length > 0) {
+      if (budget.delivered >= this.limits.maxMessagesPerSend) {
+        queue.length = 0
+        return new MessageLoopError(this.limits.maxMessagesPerSend, budget.hops.slice(-LOOP_HOPS_SHOWN))
+      }
       const delivery = queue.shift()!
-      if (delivered >= this.maxMessages) throw new MessageLoopError(this.maxMessages, hops.slice(-LOOP_HOPS_SHOWN))
-      delivered += 1
+      budget.delivered += 1
+      const hops = budget.hops
       if (delivery.kind === 'message') {
         const target = this.process(delivery.message.Target)
         hops.push(hop(delivery.message, target.id))
@@ -399,21 +519,29 @@ export class AoNetwork {
         const message = this.messenger.processMessage(spawn, sender, id, pushedFor, this.ids.scheduler)
         this.messages.set(id, message)
         hops.push(hop(message, id))
+        // A refused spawn creates nothing and its spawner hears nothing; the tree shows why.
+        const refusal = this.refuseSpawn(message.Tags, budget)
+        if (refusal) {
+          delivery.into.push({ message: toAoMessage(message), result: { Error: refusal.shortMessage }, children: [], errors: [refusal] })
+          continue
+        }
+        budget.spawns += 1
         const process = await this.create(message, this.messenger.address)
         const node = await this.evaluate(process, message, delivery.into)
         // The spawner hears of the new process before anything the new process sends is delivered.
         const notice = this.messenger.spawnedNotice(spawn, sender, id, this.ids.next('message'), pushedFor)
         this.messages.set(notice.Id, notice)
         queue.push({ kind: 'message', message: notice, into: node.children })
-        this.collect(process, node.result, node.children, queue, pushedFor)
+        this.collect(process, node, queue, pushedFor)
       }
     }
+    return undefined
   }
 
   /** Schedules and evaluates a message at a process (creating none), then queues its outbox. */
   private async deliver(process: NetworkProcess, message: NetworkMessage, into: MessageNode[], queue: Delivery[]) {
     const node = await this.evaluate(process, message, into)
-    this.collect(process, node.result, node.children, queue, chainRoot(message))
+    this.collect(process, node, queue, chainRoot(message))
   }
 
   private async evaluate(process: NetworkProcess, message: NetworkMessage, into: MessageNode[]): Promise<MessageNode> {
@@ -427,18 +555,22 @@ export class AoNetwork {
   }
 
   /** Queues (or sends out of the network) everything a result asked for: messages, spawns, assignments. */
-  private collect(process: NetworkProcess, result: AoResult, into: MessageNode[], queue: Delivery[], pushedFor: string | undefined) {
+  private collect(process: NetworkProcess, node: MessageNode, queue: Delivery[], pushedFor: string | undefined) {
+    const { result, children: into } = node
     if (result.Error !== undefined) return
     const sender: Sender = { id: process.id, module: process.module }
-    for (const outbox of result.Messages ?? []) {
+    for (const outbox of entries<AoOutboxMessage>(result.Messages)) {
       const message = this.messenger.message(outbox, sender, this.ids.next('message'), pushedFor)
       this.messages.set(message.Id, message)
       if (this.processes.has(message.Target)) queue.push({ kind: 'message', message, into })
       else this.externalOutbox.push({ kind: 'message', from: process.id, message })
     }
-    for (const spawn of result.Spawns ?? []) queue.push({ kind: 'spawn', spawn, sender: process, pushedFor, into })
-    for (const assignment of result.Assignments ?? []) {
-      for (const processId of assignment.Processes ?? []) {
+    const spawns = entries<AoOutboxMessage>(result.Spawns)
+    for (const spawn of spawns.slice(0, this.limits.maxSpawnsPerMessage)) queue.push({ kind: 'spawn', spawn, sender: process, pushedFor, into })
+    if (spawns.length > this.limits.maxSpawnsPerMessage) addError(node, new SpawnLimitError(this.limits.maxSpawnsPerMessage, 'message'))
+    for (const assignment of entries<{ Processes?: unknown; Message?: unknown }>(result.Assignments)) {
+      if (typeof assignment.Message !== 'string' || !Array.isArray(assignment.Processes)) continue
+      for (const processId of assignment.Processes.filter((id): id is string => typeof id === 'string')) {
         if (this.processes.has(processId) && this.messages.has(assignment.Message)) {
           queue.push({ kind: 'assignment', processId, messageId: assignment.Message, from: process.id, into })
         } else {
@@ -476,12 +608,13 @@ export class AoNetwork {
     return process
   }
 
-  /** Cron-Interval and Cron-Tag-<Name> tags → a schedule whose first tick is one interval after now. */
+  /**
+   * Cron-Interval and Cron-Tag-<Name> tags → a schedule whose first tick is one interval after now. Callers
+   * check the tags first (refuseSpawn), so the throw here is only a guard.
+   */
   private cronSchedule(tags: Tag[]): CronSchedule | undefined {
-    const value = tagValue(tags, 'Cron-Interval')
-    if (value === undefined) return undefined
-    const interval = parseDuration(value)
-    if (interval <= 0) throw new InvalidDurationError(value)
+    const interval = cronIntervalOf(tags, this.limits.minCronInterval)
+    if (interval === undefined) return undefined
     const cronTags = tags.filter((tag) => tag.name.startsWith('Cron-Tag-')).map((tag) => ({ name: tag.name.slice('Cron-Tag-'.length), value: tag.value }))
     return { interval, next: this.clock.now + interval, tags: cronTags }
   }
@@ -501,6 +634,25 @@ function chainRoot(message: NetworkMessage): string | undefined {
   return message['Forwarded-By'] ? tagValue(message.Tags, 'Pushed-For') : message.Id
 }
 
+/**
+ * The entries of an outbox list Lua code may have set to anything: only tables, in a list. The rest could not
+ * become a data item, so nothing is sent for them.
+ */
+function entries<T>(list: unknown): T[] {
+  return Array.isArray(list) ? (list.filter((entry) => typeof entry === 'object' && entry !== null) as T[]) : []
+}
+
+function addError(node: MessageNode, error: AokitError): void {
+  ;(node.errors ??= []).push(error)
+}
+
+/** The test API's way: the first error the tree recorded, thrown once everything is delivered. */
+function throwFirst(root: MessageNode): MessageNode {
+  const [first] = networkErrors(root)
+  if (first) throw first
+  return root
+}
+
 function hop(message: NetworkMessage, to: string): Hop {
   return { from: message.From, to, action: tagValue(message.Tags, 'Action') }
 }
@@ -513,3 +665,5 @@ function toAoMessage(message: NetworkMessage): AoMessage {
 function forEvaluation(message: AoMessage): AoMessage {
   return { ...message, Tags: message.Tags.filter((tag) => tag.name !== 'From' && tag.name !== 'Owner') }
 }
+
+export { DEFAULT_LIMITS, validateSpawnTags, type NetworkLimits } from './limits.js'

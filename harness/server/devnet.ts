@@ -3,10 +3,11 @@
 // and SU reads. On open, the latest stored network image is loaded and the log after it replayed, so a killed
 // devnet comes back with every acknowledged message, in order, and the same state.
 import { DEFAULT_AUTHORITY, DEFAULT_SCHEDULER } from '../../sdk/actions/spawn.js'
-import { AOS_MODULE, AoNetwork, type EvaluationEvent } from '../network/network.js'
+import { InvalidSpawnTagError } from '../network/errors.js'
+import { AOS_MODULE, AoNetwork, validateSpawnTags, type EvaluationEvent } from '../network/network.js'
 import type { NetworkMessage } from '../network/messenger.js'
 import type { MessageNode } from '../network/messageTree.js'
-import type { AoResult, ProcessVmOptions } from '../vm/processVm.js'
+import type { AoMessage, AoResult, ProcessVmOptions } from '../vm/processVm.js'
 import { lockDataDir, type DataDirLock } from './dataDirLock.js'
 import { DevnetStore, type Evaluation, type LogEntry, type NewLogEntry } from './devnetStore.js'
 import { BadRequestError, NotFoundError } from './errors.js'
@@ -25,6 +26,10 @@ export type DevnetOptions = {
    * the scheduler address a deploy script names stays the same across data dirs and restarts.
    */
   seed?: string
+  /** Where start-up problems it recovers from go (a damaged image skipped, an input that failed); default stderr. */
+  warn?: (message: string) => void
+  /** Test seam: runs before each log entry is applied, live and on replay; a throw counts as the entry failing. */
+  beforeApply?: (entry: LogEntry) => void
 }
 
 export type AcceptResult = { id: string; kind: 'process' | 'message'; duplicate: boolean }
@@ -65,7 +70,12 @@ export class Devnet {
   /**
    * Opens (or creates) a devnet in `dataDir`: takes the dir's lock, loads the latest image, then replays the log after it.
    *
+   * A damaged or inconsistent stored image is skipped with a warning: the devnet starts from an older one, or
+   * replays the whole log. A damaged log is not repaired (it is what was acknowledged): the devnet refuses.
+   *
    * @throws {DataDirLockedError} another devnet, still running, has the dir open.
+   * @throws {DevnetStoreMissingError} the dir was used by a devnet but its database is missing or empty.
+   * @throws {DevnetLogCorruptError} the log has a gap, an entry breaks its hash chain, or an image stands beyond its end.
    */
   static async open(options: DevnetOptions): Promise<Devnet> {
     const lock = lockDataDir(options.dataDir)
@@ -87,7 +97,8 @@ export class Devnet {
       seed = options.seed ?? 'aokit-devnet'
       store.setMeta('seed', seed)
     }
-    const snapshot = store.latestSnapshot()
+    store.checkLog()
+    const snapshot = store.latestSnapshot(warnOf(options))
     // The hook reads `devnet` lazily: the network must exist before the Devnet that owns it.
     let devnet: Devnet | undefined
     const onEvaluation = (event: EvaluationEvent) => devnet!.record(event)
@@ -124,7 +135,8 @@ export class Devnet {
     return this.serial(async () => {
       const item = verifyDataItem(raw)
       const kind = this.check(item)
-      if (this.network.message(item.id)) return { id: item.id, kind, duplicate: true }
+      // The store too: an item whose apply threw may never have reached the network, and must not be logged twice.
+      if (this.network.message(item.id) || this.store.item(item.id)) return { id: item.id, kind, duplicate: true }
       await this.commit({ kind: 'item', at: this.nextTimestamp(), item: raw }, item.id)
       return { id: item.id, kind, duplicate: false }
     })
@@ -153,8 +165,10 @@ export class Devnet {
   tick(): Promise<boolean> {
     return this.serial(async () => {
       const now = this.nextTimestamp()
+      // A monitored id may name no process (a spawn the network refused): it has no cron, nothing to tick.
+      const processIds = new Set(this.network.processIds)
       const due = [...this.monitored].some((id) => {
-        const cron = this.network.process(id).cron
+        const cron = processIds.has(id) ? this.network.process(id).cron : undefined
         return cron !== undefined && cron.next <= now
       })
       if (due) await this.commit({ kind: 'tick', at: now })
@@ -180,10 +194,21 @@ export class Devnet {
     return this.store.evaluation(messageId, process)
   }
 
-  /** Scheduled messages of a process by timestamp range, for the SU's history read. */
-  scheduled(process: string, options: { from?: number; to?: number; limit: number }): Evaluation[] {
+  /**
+   * Scheduled messages of a process, for the SU's history read. A bound with a nonce is an exact cursor (`from`
+   * exclusive, `to` inclusive), so pages never repeat or stall when many messages share a timestamp; a bare
+   * timestamp bounds by time, both ends inclusive.
+   */
+  scheduled(process: string, options: { from?: { timestamp: number; nonce?: number }; to?: { timestamp: number; nonce?: number }; limit: number }): Evaluation[] {
     this.knownProcess(process, 'process id')
-    return this.store.scheduled(process, options)
+    const { from, to, limit } = options
+    return this.store.scheduled(process, {
+      from: from?.nonce === undefined ? from?.timestamp : undefined,
+      afterNonce: from?.nonce,
+      to: to?.nonce === undefined ? to?.timestamp : undefined,
+      toNonce: to?.nonce,
+      limit,
+    })
   }
 
   /** What a message accepted since start caused, as a tree (for `formatTrace`); recent inputs only. */
@@ -231,8 +256,11 @@ export class Devnet {
   private async apply(entry: LogEntry): Promise<void> {
     this.pending = []
     // Crons due before this instant tick first, as a compute unit interleaves them by time.
-    if (entry.at > this.network.clock.now) await this.network.advance(entry.at - this.network.clock.now)
+    if (entry.at > this.network.clock.now) {
+      await this.network.advance(entry.at - this.network.clock.now).catch((error: unknown) => this.failed(entry, 'the cron ticks before it', error))
+    }
     try {
+      this.options.beforeApply?.(entry)
       if (entry.kind === 'item') {
         // Verified when it was accepted; the log is the devnet's own.
         const tree = await this.network.submit(toNetworkMessage(readAcceptedItem(entry.item)))
@@ -244,6 +272,8 @@ export class Devnet {
       } else if (entry.kind === 'unmonitor') {
         this.monitored.delete(entry.process)
       }
+    } catch (error) {
+      this.failed(entry, 'it', error)
     } finally {
       // Whatever ran before a failure (a message loop, say) did change state: index it, as a replay would redo it.
       this.store.putEvaluations(this.pending)
@@ -252,6 +282,26 @@ export class Devnet {
       this.sinceSnapshot += 1
     }
     if (this.sinceSnapshot >= (this.options.snapshotEvery ?? 500)) await this.writeSnapshot()
+  }
+
+  /**
+   * A throw while applying an entry becomes the entry's outcome instead of failing the devnet. The entry is in
+   * the log: it fails the same way on every replay, so rethrowing would stop every restart for good. What ran
+   * before the throw stays (a replay redoes it); the input's result gets an Error saying why.
+   */
+  private failed(entry: LogEntry, what: string, error: unknown): void {
+    const reason = `${(error as Error)?.name ?? 'Error'}: ${String((error as Error)?.message ?? error).split('\n')[0]}`
+    const text = `log entry ${entry.seq} (${entry.kind}): applying ${what} failed: ${reason}`
+    warnOf(this.options)(`devnet: ${text}`)
+    // A failed cron tick is not the input's failure: the input still runs after it.
+    const input = what === 'it' ? inputOf(entry) : undefined
+    if (!input) return
+    const own = this.pending.find((e) => e.process === input.process && e.messageId === input.message.Id)
+    if (own) {
+      if (own.result.Error === undefined) own.result = { ...own.result, Error: text }
+      return
+    }
+    this.record({ process: input.process, message: { ...input.message, Timestamp: entry.at }, result: { Messages: [], Spawns: [], Assignments: [], Output: '', Error: text } as AoResult })
   }
 
   private keepTree(id: string, tree: MessageNode): void {
@@ -276,12 +326,9 @@ export class Devnet {
   }
 
   private async writeSnapshot(): Promise<void> {
-    this.store.putSnapshot({
-      seq: this.lastSeq,
-      image: await this.network.exportImage(),
-      ordinals: Object.fromEntries(this.ordinals),
-      monitored: [...this.monitored],
-    })
+    // Process by process into the store: the whole image is never held at once (see AoNetwork.imageParts).
+    const { head, processes } = this.network.imageParts()
+    this.store.putSnapshot({ seq: this.lastSeq, head, ordinals: Object.fromEntries(this.ordinals), monitored: [...this.monitored] }, processes)
     this.sinceSnapshot = 0
   }
 
@@ -298,6 +345,13 @@ export class Devnet {
       const scheduler = tag('Scheduler')
       if (scheduler !== this.scheduler) {
         throw new BadRequestError('wrong-scheduler', `tags.Scheduler: ${scheduler ?? '(missing)'} is not this devnet's scheduler ${this.scheduler}`)
+      }
+      // Checked as the network checks them when applying: once logged, a spawn that cannot apply fails every replay.
+      try {
+        validateSpawnTags(item.tags, { minCronInterval: this.network.limits.minCronInterval })
+      } catch (error) {
+        if (!(error instanceof InvalidSpawnTagError)) throw error
+        throw new BadRequestError('bad-spawn-tag', `tags.${error.message} (item ${item.id})`)
       }
       return 'process'
     }
@@ -323,6 +377,22 @@ export class Devnet {
     const result = this.tail.then(fn)
     this.tail = result.catch(() => undefined)
     return result
+  }
+}
+
+function warnOf(options: DevnetOptions): (message: string) => void {
+  return options.warn ?? ((message) => process.stderr.write(`${message}\n`))
+}
+
+/** The process and message an entry delivers (for an Error result when it fails); none for ticks and monitors. */
+function inputOf(entry: LogEntry): { process: string; message: AoMessage } | undefined {
+  if (entry.kind === 'assign') return { process: entry.process, message: { Id: entry.message, Target: entry.process } as unknown as AoMessage }
+  if (entry.kind !== 'item') return undefined
+  try {
+    const message = toNetworkMessage(readAcceptedItem(entry.item))
+    return { process: message.Target, message: { ...message, Data: '' } as unknown as AoMessage }
+  } catch {
+    return undefined
   }
 }
 

@@ -2,12 +2,15 @@
 // /mu, /cu, /su and / (ao-wire.md, "Legacy HTTP protocol"). Stock aoconnect in legacy mode works against it.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import type { Duplex } from 'node:stream'
 import { parseDataItem } from '../../sdk/dataItem/parseDataItem.js'
 import { MAX_DATA_BYTES } from '../../sdk/validation/limits.js'
 import { Devnet, type DevnetOptions } from './devnet.js'
-import { BadRequestError, HttpError, ListenError, NotFoundError, PortInUseError } from './errors.js'
+import { BadRequestError, ForbiddenOriginError, HttpError, ListenError, MethodNotAllowedError, NotFoundError, PortInUseError } from './errors.js'
 import { answerGraphql } from './gateway.js'
-import { assignmentPage, scheduledMessage } from './schedulerUnit.js'
+import { originPolicy, type OriginPolicy } from './originPolicy.js'
+import { parseTarget } from './requestTarget.js'
+import { assignmentPage, parseSuCursor, scheduledMessage, type SuCursor } from './schedulerUnit.js'
 
 export type DevnetServerOptions = DevnetOptions & {
   /** Default 4000; 0 picks a free port. */
@@ -16,6 +19,12 @@ export type DevnetServerOptions = DevnetOptions & {
   host?: string
   /** How often monitored crons are checked, in ms (default 1000). */
   cronCheckMs?: number
+  /**
+   * Browser origins allowed besides this machine's own pages (localhost, 127.x, [::1]), e.g.
+   * `['https://app.example']`, or `['*']` for any. Requests from other origins get 403; requests without an
+   * `Origin` header (Node clients, curl) are always served. See originPolicy.ts.
+   */
+  cors?: readonly string[]
 }
 
 export type DevnetServer = {
@@ -40,14 +49,18 @@ const MAX_PAGE = 1000
  * @throws {DataDirLockedError} another running devnet has the data dir open.
  * @throws {PortInUseError} the port is taken; the devnet is closed again and its dir unlocked.
  * @throws {ListenError} the server cannot listen for another reason (no permission, an unknown address).
+ * @throws {InvalidOriginError} a `cors` entry that is not an origin, 'null' or '*'.
  */
 export async function startDevnetServer(options: DevnetServerOptions): Promise<DevnetServer> {
+  // Checked before the store opens: a bad --cors entry should not cost a replay.
+  const policy = originPolicy(options.cors)
   const devnet = await Devnet.open(options)
   const server = createServer((request, response) => {
-    route(devnet, request, response, server).catch((error: unknown) => sendError(response, error))
+    route(devnet, policy, request, response, server).catch((error: unknown) => sendError(response, error))
   })
   // Longer than clients' pools keep idle sockets, so the server never closes one a client is about to reuse.
   server.keepAliveTimeout = 65_000
+  server.on('clientError', answerClientError)
   const host = options.host ?? '127.0.0.1'
   const requestedPort = options.port ?? 4000
   try {
@@ -64,6 +77,7 @@ export async function startDevnetServer(options: DevnetServerOptions): Promise<D
   const { port } = server.address() as AddressInfo
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`
   devnet.suUrl = `${url}/su`
+  policy.own.add(url)
   const timer = setInterval(() => void devnet.tick().catch(() => undefined), options.cronCheckMs ?? 1000)
   timer.unref()
   return {
@@ -85,6 +99,19 @@ export async function startDevnetServer(options: DevnetServerOptions): Promise<D
   }
 }
 
+/** Requests Node's HTTP parser refuses (bad framing, huge headers) get the same `{ error, code }` as any other. */
+function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
+  if (!socket.writable || error.code === 'ECONNRESET') return void socket.destroy()
+  const [status, reason, code] =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'Request Header Fields Too Large', 'headers-too-large']
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'Request Timeout', 'timeout']
+        : [400, 'Bad Request', 'bad-http']
+  const body = JSON.stringify({ error: `request: not valid HTTP/1.1 (${error.code ?? error.message})`, code })
+  socket.end(`HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`)
+}
+
 function listenError(error: unknown, host: string, port: number): Error {
   const code = (error as NodeJS.ErrnoException).code
   if (code === 'EADDRINUSE') return new PortInUseError(host, port, { cause: error })
@@ -92,141 +119,200 @@ function listenError(error: unknown, host: string, port: number): Error {
   return error instanceof Error ? error : new Error(String(error))
 }
 
-async function route(devnet: Devnet, request: IncomingMessage, response: ServerResponse, server: Server): Promise<void> {
-  const url = new URL(request.url ?? '/', 'http://devnet')
-  const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent)
-  const method = request.method ?? 'GET'
-  const query = url.searchParams
-  const [unit, ...rest] = parts
+type Method = 'GET' | 'POST' | 'DELETE'
+/** What a path takes: a handler per method. */
+type Endpoint = Partial<Record<Method, () => Promise<void>>>
+type Context = { devnet: Devnet; request: IncomingMessage; response: ServerResponse; server: Server; query: ReadonlyMap<string, string>; parts: string[] }
 
-  // Browser dApps on another origin preflight their octet-stream and JSON posts.
+async function route(devnet: Devnet, policy: OriginPolicy, request: IncomingMessage, response: ServerResponse, server: Server): Promise<void> {
+  const origin = request.headers.origin
+  // Checked before anything else, so a refused page learns nothing, not even which paths exist.
+  if (origin !== undefined) {
+    if (!policy.allows(origin)) throw new ForbiddenOriginError(origin)
+    response.setHeader('Access-Control-Allow-Origin', origin)
+    response.setHeader('Vary', 'Origin')
+  }
+  const method = request.method ?? 'GET'
+  // Browser dApps on an allowed origin preflight their octet-stream and JSON posts.
   if (method === 'OPTIONS') {
     response.writeHead(204, {
-      'Access-Control-Allow-Origin': '*',
       'Access-Control-Allow-Methods': 'GET, POST, DELETE, OPTIONS',
       'Access-Control-Allow-Headers': 'Content-Type, Accept',
       'Access-Control-Max-Age': '600',
+      // Chrome's Private Network Access: a public page calling a loopback server asks first.
+      ...(origin !== undefined && request.headers['access-control-request-private-network'] === 'true' ? { 'Access-Control-Allow-Private-Network': 'true' } : {}),
     })
     return void response.end()
   }
-
-  if (unit === 'mu') {
-    if (method === 'POST' && rest.length === 0) {
-      const process = query.get('process-id')
-      const assign = query.get('assign')
-      if (process || assign) {
-        if (!process || !assign) throw new BadRequestError('bad-assign', 'assign needs both process-id and assign query parameters')
-        return sendJson(response, 202, await devnet.assign(process, assign))
-      }
-      const accepted = await devnet.accept(await readBody(request))
-      return sendJson(response, 202, {
-        message: accepted.duplicate ? 'DataItem already processed' : 'Processing DataItem',
-        id: accepted.id,
-        ...(accepted.kind === 'process' ? { processId: accepted.id } : {}),
-      })
-    }
-    if (rest[0] === 'monitor' && rest.length === 2 && (method === 'POST' || method === 'DELETE')) {
-      await devnet.setMonitor(await readBody(request), rest[1]!, method === 'POST')
-      return sendJson(response, 200, { message: method === 'POST' ? `Monitoring ${rest[1]}` : `Stopped monitoring ${rest[1]}` })
-    }
-  }
-
-  if (unit === 'cu') {
-    if (method === 'GET' && rest[0] === 'result' && rest.length === 2) {
-      return sendJson(response, 200, devnet.result(rest[1]!, required(query, 'process-id')))
-    }
-    if (method === 'GET' && rest[0] === 'results' && rest.length === 2) {
-      const sort = (query.get('sort') ?? 'ASC').toUpperCase()
-      if (sort !== 'ASC' && sort !== 'DESC') throw new BadRequestError('bad-sort', `sort: must be ASC or DESC, got ${sort}`)
-      const page = devnet.results(rest[1]!, {
-        from: cursor(query, 'from'),
-        to: cursor(query, 'to'),
-        limit: pageLimit(query),
-        sort,
-      })
-      return sendJson(response, 200, { edges: page.map((e) => ({ cursor: String(e.ordinal), node: e.result })) })
-    }
-    if (method === 'POST' && rest[0] === 'dry-run' && rest.length === 1) {
-      const process = required(query, 'process-id')
-      return sendJson(response, 200, await devnet.dryrun(parseDryrun(process, await readBody(request))))
-    }
-  }
-
-  if (unit === 'su' && method === 'GET') {
-    if (rest.length === 0) return sendJson(response, 200, { Unit: 'Scheduler', Address: devnet.scheduler, Timestamp: devnet.network.clock.now, Processes: devnet.network.processIds })
-    if (rest[0] === 'timestamp' && rest.length === 1) {
-      return sendJson(response, 200, { timestamp: devnet.network.clock.now, block_height: devnet.network.clock.blockHeight })
-    }
-    if (rest.length === 1) {
-      const id = rest[0]!
-      const process = query.get('process-id')
-      if (process || !devnet.network.processIds.includes(id)) {
-        const evaluation = devnet.evaluation(id, process ?? undefined)
-        if (!evaluation || evaluation.nonce === null) throw new NotFoundError('unknown-message', `No scheduled message ${id}${process ? ` at ${process}` : ''}`)
-        return sendJson(response, 200, scheduledMessage(devnet, evaluation))
-      }
-      const limit = pageLimit(query)
-      const page = devnet.scheduled(id, { from: cursor(query, 'from'), to: cursor(query, 'to'), limit: limit + 1 })
-      return sendJson(response, 200, assignmentPage(devnet, page, limit))
-    }
-  }
-
-  if (unit === 'graphql' && rest.length === 0 && method === 'POST') {
-    return sendJson(response, 200, answerGraphql(devnet, parseJson(await readBody(request), 'body')))
-  }
-
-  if (method === 'GET' && ((unit === 'raw' && rest.length === 1) || (unit !== undefined && rest.length === 0 && unit.length === 43))) {
-    const id = unit === 'raw' ? rest[0]! : unit
-    const raw = devnet.item(id)
-    if (!raw) throw new NotFoundError('unknown-item', `No data item ${id} on this devnet`)
-    response.writeHead(200, { 'Content-Type': 'application/octet-stream' })
-    response.end(parseDataItem(raw).data)
-    return
-  }
-
-  if (method === 'GET' && parts.length === 0) {
-    const { port } = server.address() as AddressInfo
-    return sendJson(response, 200, { name: 'aokit devnet', port, scheduler: devnet.scheduler, processes: devnet.network.processIds.length, mu: '/mu', cu: '/cu', su: '/su', graphql: '/graphql' })
-  }
-  throw new NotFoundError('no-route', `${method} ${url.pathname} is not part of the devnet's API`)
+  const { path, parts, query } = parseTarget(request.url ?? '/')
+  const endpoint = endpointOf({ devnet, request, response, server, query, parts })
+  if (!endpoint) throw new NotFoundError('no-route', `path: ${path} is not part of the devnet's API`)
+  const key = method === 'HEAD' ? 'GET' : method
+  const handler = Object.hasOwn(endpoint, key) ? endpoint[key as Method] : undefined
+  if (!handler) throw new MethodNotAllowedError(method, path, Object.keys(endpoint))
+  return handler()
 }
 
-function required(query: URLSearchParams, name: string): string {
+function endpointOf(c: Context): Endpoint | undefined {
+  const { devnet, response, query, parts } = c
+  const [unit, ...rest] = parts
+
+  if (unit === 'mu' && rest.length === 0) {
+    return {
+      POST: async () => {
+        const process = query.get('process-id')
+        const assign = query.get('assign')
+        if (process || assign) {
+          if (!process || !assign) throw new BadRequestError('bad-assign', 'assign needs both process-id and assign query parameters')
+          return sendJson(response, 202, await devnet.assign(process, assign))
+        }
+        const accepted = await devnet.accept(await readBody(c.request))
+        return sendJson(response, 202, {
+          message: accepted.duplicate ? 'DataItem already processed' : 'Processing DataItem',
+          id: accepted.id,
+          ...(accepted.kind === 'process' ? { processId: accepted.id } : {}),
+        })
+      },
+    }
+  }
+  if (unit === 'mu' && rest[0] === 'monitor' && rest.length === 2) {
+    const monitor = (on: boolean) => async () => {
+      await devnet.setMonitor(await readBody(c.request), rest[1]!, on)
+      return sendJson(response, 200, { message: on ? `Monitoring ${rest[1]}` : `Stopped monitoring ${rest[1]}` })
+    }
+    return { POST: monitor(true), DELETE: monitor(false) }
+  }
+
+  if (unit === 'cu' && rest[0] === 'result' && rest.length === 2) {
+    return { GET: async () => sendJson(response, 200, devnet.result(rest[1]!, required(query, 'process-id'))) }
+  }
+  if (unit === 'cu' && rest[0] === 'results' && rest.length === 2) {
+    return {
+      GET: async () => {
+        const sort = (query.get('sort') ?? 'ASC').toUpperCase()
+        if (sort !== 'ASC' && sort !== 'DESC') throw new BadRequestError('bad-sort', `sort: must be ASC or DESC, got ${sort}`)
+        const page = devnet.results(rest[1]!, {
+          from: cursor(query, 'from'),
+          to: cursor(query, 'to'),
+          limit: pageLimit(query),
+          sort,
+        })
+        return sendJson(response, 200, { edges: page.map((e) => ({ cursor: String(e.ordinal), node: e.result })) })
+      },
+    }
+  }
+  if (unit === 'cu' && rest[0] === 'dry-run' && rest.length === 1) {
+    return {
+      POST: async () => {
+        const process = required(query, 'process-id')
+        return sendJson(response, 200, await devnet.dryrun(parseDryrun(process, await readBody(c.request))))
+      },
+    }
+  }
+
+  if (unit === 'su' && rest.length === 0) {
+    return { GET: async () => sendJson(response, 200, { Unit: 'Scheduler', Address: devnet.scheduler, Timestamp: devnet.network.clock.now, Processes: devnet.network.processIds }) }
+  }
+  if (unit === 'su' && rest[0] === 'timestamp' && rest.length === 1) {
+    return { GET: async () => sendJson(response, 200, { timestamp: devnet.network.clock.now, block_height: devnet.network.clock.blockHeight }) }
+  }
+  if (unit === 'su' && rest.length === 1) {
+    return {
+      GET: async () => {
+        const id = rest[0]!
+        const process = query.get('process-id')
+        if (process || !devnet.network.processIds.includes(id)) {
+          const evaluation = devnet.evaluation(id, process ?? undefined)
+          if (!evaluation || evaluation.nonce === null) throw new NotFoundError('unknown-message', `No scheduled message ${id}${process ? ` at ${process}` : ''}`)
+          return sendJson(response, 200, scheduledMessage(devnet, evaluation))
+        }
+        const limit = pageLimit(query)
+        const range = { from: suCursor(query, 'from'), to: suCursor(query, 'to') }
+        const page = devnet.scheduled(id, { ...range, limit: limit + 1 })
+        return sendJson(response, 200, assignmentPage(devnet, page, limit))
+      },
+    }
+  }
+
+  if (unit === 'graphql' && rest.length === 0) {
+    return { POST: async () => sendJson(response, 200, answerGraphql(devnet, parseJson(await readBody(c.request), 'body'))) }
+  }
+
+  if ((unit === 'raw' && rest.length === 1) || (unit !== undefined && rest.length === 0 && unit.length === 43)) {
+    return {
+      GET: async () => {
+        const id = unit === 'raw' ? rest[0]! : unit
+        const raw = devnet.item(id)
+        if (!raw) throw new NotFoundError('unknown-item', `No data item ${id} on this devnet`)
+        response.writeHead(200, { 'Content-Type': 'application/octet-stream' })
+        response.end(parseDataItem(raw).data)
+      },
+    }
+  }
+
+  if (parts.length === 0) {
+    return {
+      GET: async () => {
+        const { port } = c.server.address() as AddressInfo
+        return sendJson(response, 200, { name: 'aokit devnet', port, scheduler: devnet.scheduler, processes: devnet.network.processIds.length, mu: '/mu', cu: '/cu', su: '/su', graphql: '/graphql' })
+      },
+    }
+  }
+  return undefined
+}
+
+function required(query: ReadonlyMap<string, string>, name: string): string {
   const value = query.get(name)
   if (!value) throw new BadRequestError('missing-parameter', `${name}: this query parameter is required`)
   return value
 }
 
-function cursor(query: URLSearchParams, name: string): number | undefined {
+function cursor(query: ReadonlyMap<string, string>, name: string): number | undefined {
   const value = query.get(name)
-  if (value === null || value === '' || value === 'undefined') return undefined
+  if (value === undefined || value === '' || value === 'undefined') return undefined
   const n = Number(value)
   if (!Number.isSafeInteger(n) || n < 0) throw new BadRequestError('bad-cursor', `${name}: must be a non-negative integer cursor, got ${value}`)
   return n
 }
 
-function pageLimit(query: URLSearchParams): number {
+function pageLimit(query: ReadonlyMap<string, string>): number {
   const value = query.get('limit')
-  if (value === null || value === '' || value === 'undefined') return DEFAULT_PAGE
+  if (value === undefined || value === '' || value === 'undefined') return DEFAULT_PAGE
   const n = Number(value)
   if (!Number.isSafeInteger(n) || n < 1 || n > MAX_PAGE) throw new BadRequestError('bad-limit', `limit: must be 1 to ${MAX_PAGE}, got ${value}`)
   return n
 }
 
+/** An SU cursor: an edge's `cursor` (`<timestamp>-<nonce>`, exact) or a bare timestamp in ms, as AO's SU takes. */
+function suCursor(query: ReadonlyMap<string, string>, name: 'from' | 'to'): SuCursor | undefined {
+  const value = query.get(name)
+  if (value === undefined || value === '' || value === 'undefined') return undefined
+  const parsed = parseSuCursor(value)
+  if (!parsed) throw new BadRequestError('bad-cursor', `${name}: must be a timestamp or an SU cursor like 1767225600000-3, got ${value}`)
+  return parsed
+}
+
 function parseDryrun(process: string, body: Uint8Array) {
-  const json = parseJson(body, 'body') as Record<string, unknown>
-  const tags = json.Tags ?? []
-  if (!Array.isArray(tags) || !tags.every((t) => t && typeof t.name === 'string' && typeof t.value === 'string')) {
+  const json = parseJson(body, 'body')
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new BadRequestError('bad-dry-run', 'body: must be a JSON object (a dry-run message)')
+  const message = json as Record<string, unknown>
+  const tags = message.Tags ?? []
+  if (!Array.isArray(tags) || !tags.every((t) => typeof t === 'object' && t !== null && typeof t.name === 'string' && typeof t.value === 'string')) {
     throw new BadRequestError('bad-tags', 'Tags: must be an array of { name, value } with string values')
   }
-  if (json.Target !== undefined && json.Target !== process) {
-    throw new BadRequestError('bad-target', `Target: ${String(json.Target)} differs from process-id ${process}`)
+  if (message.Target !== undefined && message.Target !== process) {
+    throw new BadRequestError('bad-target', `Target: ${JSON.stringify(message.Target)} differs from process-id ${process}`)
+  }
+  for (const field of ['Owner', 'Data'] as const) {
+    if (message[field] !== undefined && message[field] !== null && typeof message[field] !== 'string') {
+      throw new BadRequestError('bad-dry-run', `${field}: must be a string, got ${typeof message[field]}`)
+    }
   }
   return {
     process,
-    owner: typeof json.Owner === 'string' ? json.Owner : '1234',
+    owner: typeof message.Owner === 'string' ? message.Owner : '1234',
     tags: tags as { name: string; value: string }[],
-    data: typeof json.Data === 'string' ? json.Data : '',
+    data: typeof message.Data === 'string' ? message.Data : '',
   }
 }
 
@@ -253,7 +339,7 @@ async function readBody(request: IncomingMessage): Promise<Uint8Array> {
 
 function sendJson(response: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body)
-  response.writeHead(status, { 'Content-Type': 'application/json', 'Access-Control-Allow-Origin': '*' })
+  response.writeHead(status, { 'Content-Type': 'application/json' })
   response.end(text)
 }
 
@@ -261,6 +347,7 @@ function sendError(response: ServerResponse, error: unknown): void {
   if (response.headersSent) return void response.destroy()
   // The rest of a refused body is never read, so the connection cannot be reused.
   if (error instanceof HttpError && error.status === 413) response.setHeader('Connection', 'close')
+  if (error instanceof MethodNotAllowedError) response.setHeader('Allow', error.allow.join(', '))
   if (error instanceof HttpError) return sendJson(response, error.status, { error: error.message, code: error.code })
   sendJson(response, 500, { error: error instanceof Error ? error.message : String(error), code: 'internal' })
 }

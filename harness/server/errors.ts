@@ -29,6 +29,27 @@ export class NotFoundError extends HttpError {
   }
 }
 
+/** 403: a browser page on an origin the devnet does not allow (see `cors`); a web page must not drive a local devnet. */
+export class ForbiddenOriginError extends HttpError {
+  override name = 'ForbiddenOriginError'
+  constructor(readonly origin: string) {
+    super(403, 'origin-not-allowed', `Origin: ${origin} may not call this devnet; start it with --cors ${origin} to allow it`)
+  }
+}
+
+/** 405: a known path asked with a method it does not take. */
+export class MethodNotAllowedError extends HttpError {
+  override name = 'MethodNotAllowedError'
+  constructor(
+    method: string,
+    path: string,
+    /** The methods the path takes, for the Allow header. */
+    readonly allow: readonly string[],
+  ) {
+    super(405, 'method-not-allowed', `method: ${path} takes ${allow.join(', ')}, not ${method}`)
+  }
+}
+
 /** The devnet's port is taken (EADDRINUSE): another server, or another devnet, listens there. */
 export class PortInUseError extends AokitError {
   override name = 'PortInUseError'
@@ -72,5 +93,42 @@ export class DataDirLockedError extends AokitError {
     readonly lockFile: string,
   ) {
     super(`Data dir ${dataDir} is in use by a running devnet (pid ${pid}).`)
+  }
+}
+
+/**
+ * A data dir a devnet has used (its marker, WAL or image files are there) lacks its database, or holds an empty
+ * one: starting would silently give an empty devnet. Restore the file, or start fresh in another (or emptied) dir.
+ */
+export class DevnetStoreMissingError extends AokitError {
+  override name = 'DevnetStoreMissingError'
+  constructor(
+    readonly dataDir: string,
+    /** The database file that is missing or empty. */
+    readonly file: string,
+    readonly reason: 'missing' | 'empty',
+  ) {
+    super(`${file} is ${reason}, but data dir ${dataDir} was used by a devnet.`, {
+      details: `restore ${file} from a backup, or start fresh: pass another --data-dir, or delete ${dataDir}.`,
+    })
+  }
+}
+
+/**
+ * The devnet's log cannot be trusted: a sequence gap, an entry that breaks the hash chain, or a stored image that
+ * stands beyond the log's end. Replaying it would drop or change acknowledged inputs, so the devnet refuses to start.
+ */
+export class DevnetLogCorruptError extends AokitError {
+  override name = 'DevnetLogCorruptError'
+  constructor(
+    /** The database file. */
+    readonly file: string,
+    /** The log entry where the damage was found. */
+    readonly seq: number,
+    reason: string,
+  ) {
+    super(`${file}: log entry ${seq} ${reason}.`, {
+      details: `the log cannot be replayed; restore ${file} from a backup, or start fresh in another --data-dir.`,
+    })
   }
 }

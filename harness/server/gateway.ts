@@ -20,14 +20,18 @@ const MODULE_TAGS: Tag[] = [
 ]
 
 export function answerGraphql(devnet: Devnet, body: unknown) {
-  const request = body as { query?: unknown; variables?: Record<string, unknown> }
+  const request = body as { query?: unknown; variables?: unknown }
   if (typeof request?.query !== 'string') throw new BadRequestError('bad-graphql', 'query: a GraphQL query string is required')
-  const variables = request.variables ?? {}
+  if (request.variables !== undefined && request.variables !== null && (typeof request.variables !== 'object' || Array.isArray(request.variables))) {
+    throw new BadRequestError('bad-graphql', 'variables: must be an object')
+  }
+  const variables = (request.variables ?? {}) as Record<string, unknown>
   const block = { id: 'aokit-devnet', height: devnet.network.clock.blockHeight, timestamp: Math.floor(devnet.network.clock.now / 1000) }
   const edges = (nodes: Node[]) => ({ data: { transactions: { pageInfo: { hasNextPage: false }, edges: nodes.map((node) => ({ cursor: node.id, node })) } } })
 
   if (request.query.includes('Scheduler-Location')) {
-    const owner = String(variables.owner ?? '')
+    // typeof, not String(): a JSON object like {"toString": 1} makes String() throw.
+    const owner = typeof variables.owner === 'string' ? variables.owner : ''
     if (owner !== devnet.scheduler) return edges([])
     return edges([
       {
@@ -45,9 +49,9 @@ export function answerGraphql(devnet: Devnet, body: unknown) {
   }
 
   const ids = variables.transactionIds ?? variables.ids
-  if (!Array.isArray(ids)) throw new BadRequestError('bad-graphql', 'variables.transactionIds: a list of ids is required')
+  if (!Array.isArray(ids) || !ids.every((id) => typeof id === 'string')) throw new BadRequestError('bad-graphql', 'variables.transactionIds: a list of id strings is required')
   const nodes: Node[] = []
-  for (const id of ids.map(String)) {
+  for (const id of ids as string[]) {
     if (KNOWN_MODULES.includes(id)) {
       nodes.push({ id, owner: { address: devnet.network.ids.moduleOwner }, tags: MODULE_TAGS, block })
       continue

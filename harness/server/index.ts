@@ -3,5 +3,6 @@
 export { startDevnetServer, type DevnetServer, type DevnetServerOptions } from './devnetServer.js'
 export { Devnet, KNOWN_MODULES, LEGACYNET_ADDRESSES, type AcceptResult, type DevnetOptions } from './devnet.js'
 export { devnetBanner } from './banner.js'
-export { DataDirLockedError, ListenError, PortInUseError } from './errors.js'
+export { DataDirLockedError, DevnetLogCorruptError, DevnetStoreMissingError, ListenError, PortInUseError } from './errors.js'
+export { InvalidOriginError } from './originPolicy.js'
 export { MissingDependencyError } from '../../sdk/errors.js'

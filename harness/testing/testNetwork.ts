@@ -3,6 +3,7 @@
 import { AokitError } from '../../sdk/errors.js'
 import { bundleLua } from '../bundle.js'
 import { AoNetwork, type AoNetworkOptions, type SendResult, type TagsInput } from '../network/network.js'
+import { networkErrors } from '../network/messageTree.js'
 import type { MockHandler } from '../network/mockProcess.js'
 import type { ScheduledMessage } from '../network/scheduler.js'
 import type { NetworkSnapshot } from '../network/snapshot.js'
@@ -87,14 +88,17 @@ export class TestNetwork {
     await this.evalOrThrow(processId, lines.join('\n'), `setState on ${this.names[processId] ?? processId}`)
   }
 
-  /** Moves the clock forward, ticking crons on the way. */
+  /**
+   * Moves the clock forward, ticking crons on the way. Once the clock is there, throws the first limit error a
+   * tick recorded (a MessageLoopError, a CronBacklogError…), as send does: a test should not pass over one.
+   */
   advance(duration: string | number): Promise<SendResult[]> {
-    return this.net.advance(duration)
+    return this.net.advance(duration).then(throwFirstOfTicks)
   }
 
-  /** Moves the clock to an instant (never backwards), ticking crons on the way. */
+  /** Moves the clock to an instant (never backwards), ticking crons on the way; throws as advance does. */
   setTime(at: number | Date): Promise<SendResult[]> {
-    return this.net.advance(Number(at) - this.net.clock.now)
+    return this.net.advance(Number(at) - this.net.clock.now).then(throwFirstOfTicks)
   }
 
   snapshot(): NetworkSnapshot {
@@ -148,6 +152,12 @@ export class TestNetwork {
 /** A network for one test; the same seed and calls give byte-identical ids, results and traces. */
 export function createTestNetwork(options: { seed?: string } & AoNetworkOptions = {}): TestNetwork {
   return new TestNetwork(options)
+}
+
+function throwFirstOfTicks(ticks: SendResult[]): SendResult[] {
+  const [first] = ticks.flatMap(networkErrors)
+  if (first) throw first
+  return ticks
 }
 
 function withName(tags: TagsInput | undefined, name: string | undefined): TagsInput | undefined {

@@ -42,7 +42,9 @@ export function formatTrace(root: MessageNode, options: TraceOptions = {}): stri
     const from = shortId(node.message.From, names)
     const to = shortId(node.message.Target, names)
     const error = node.result.Error !== undefined ? ' ' + c.red(`✗ ${String(node.result.Error).replace(ANSI, '').split('\n').filter(Boolean).pop()}`) : ''
-    lines.push(`${branch}${from} → ${to} ${action}${keys.length ? ' ' + c.gray(keys.join(' ')) : ''}${error}`)
+    // Limits the network hit here (a loop stopped, spawns refused); a refused node's Error already says it.
+    const stops = (node.errors ?? []).filter((e) => e.shortMessage !== node.result.Error).map((e) => ' ' + c.red(`✗ ${e.shortMessage}`)).join('')
+    lines.push(`${branch}${from} → ${to} ${action}${keys.length ? ' ' + c.gray(keys.join(' ')) : ''}${error}${stops}`)
     const childPrefix = depth === 0 ? '' : prefix + (last ? '   ' : '│  ')
     if (options.prints) {
       for (const line of printed(node).split('\n').filter(Boolean)) lines.push(`${childPrefix}${c.gray('│ ' + to + ': ')}${line}`)

@@ -1,11 +1,21 @@
 import { AokitError } from '../../sdk/errors.js'
 
-/** A message ran more Lua instructions than its process allows. */
+/** A message used more gas (WebAssembly instructions, C library included) than its process allows. */
 export class ComputeLimitError extends AokitError {
   override name = 'ComputeLimitError'
   constructor(readonly limit: number) {
-    super(`Compute limit exceeded: the message ran more than ${limit} Lua instructions.`, {
+    super(`Compute limit exceeded: the message used more than computeLimit = ${limit} gas (WebAssembly instructions).`, {
       details: 'Set computeLimit when creating the process to raise it; state was rolled back.',
+    })
+  }
+}
+
+/** A message's result (Output, Messages, Spawns…) was larger than the host accepts. */
+export class OutputLimitError extends AokitError {
+  override name = 'OutputLimitError'
+  constructor(readonly limit: number) {
+    super(`Output limit exceeded: the message's result is larger than maxOutput = ${limit} bytes.`, {
+      details: 'Set maxOutput when creating the process to raise it; state was rolled back.',
     })
   }
 }

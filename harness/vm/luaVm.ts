@@ -1,13 +1,11 @@
 // A Lua state in its own wasm instance, driven through the raw C API.
 // Contract code never sees a JavaScript value: the only things crossing the boundary are byte strings
 // passed to the runtime's entry function and the host functions the runtime keeps as upvalues.
-import { ComputeLimitError, MemoryLimitError, VmCrashError } from './errors.js'
+import { ComputeLimitError, MemoryLimitError, OutputLimitError, VmCrashError } from './errors.js'
+import { UNLIMITED_GAS } from './metering/meter.js'
 import { createWasmInstance, type LuaExports, type WasmInstance } from './wasmInstance.js'
 
 const LUA_REGISTRYINDEX = -1001000
-const LUA_MASKCOUNT = 8
-/** Instructions between two compute-limit checks: small enough to stop promptly, large enough to cost nothing. */
-const HOOK_STEP = 10_000
 const PAGE = 65536
 /** Checkpoint granularity: small enough that a message's scattered heap writes copy little. */
 const CHUNK = 4096
@@ -29,9 +27,18 @@ export type Checkpoint = { readonly chunks: readonly Uint8Array[]; readonly leng
 export type LuaVmOptions = {
   /** Bytes the instance's linear memory may grow to (default 1 GiB). */
   memoryLimit?: number
-  /** Lua instructions one call may run (default 100 million). */
+  /** Gas one call may use: WebAssembly instructions run, C library included (default DEFAULT_COMPUTE_LIMIT). */
   computeLimit?: number
+  /** Bytes of result one call may hand back (strings, keys, 8 per other value; default 100 MB). */
+  maxOutput?: number
+  /** Run the gas-metered module (default true; false only to measure what metering costs: no compute limit then). */
+  metered?: boolean
 }
+
+/** Default gas per call: 2 billion (a second or two), over 100 times what the heaviest contract in the suite uses. */
+export const DEFAULT_COMPUTE_LIMIT = 2_000_000_000
+/** Default bound on one call's result. */
+export const DEFAULT_MAX_OUTPUT = 100_000_000
 
 /** What booting a VM produced and every clone reuses: the memory image and where the entry function lives. */
 export type VmImage = { checkpoint: Checkpoint; L: number; scratch: number; entryRef: number }
@@ -41,23 +48,25 @@ const decoder = new TextDecoder()
 
 export class LuaVm {
   private exports: LuaExports
-  private instructions = 0
   /** The checkpoint memory was last restored from or taken at: the next checkpoint shares its unchanged chunks. */
   private basis: Checkpoint | undefined
-  private aborted: Error | undefined
   private baseSp: number
   computeLimit: number
+  maxOutput: number
+  /** Gas the last call used (the whole limit when it ran out). */
+  gasUsed = 0
 
   private constructor(
     private instance: Instance,
     private readonly L: number,
     private readonly scratch: number,
     private readonly entryRef: number,
-    computeLimit: number,
+    options: LuaVmOptions,
   ) {
     this.exports = instance.exports
     this.baseSp = this.exports.stackSave()
-    this.computeLimit = computeLimit
+    this.computeLimit = options.computeLimit ?? DEFAULT_COMPUTE_LIMIT
+    this.maxOutput = options.maxOutput ?? DEFAULT_MAX_OUTPUT
   }
 
   /**
@@ -70,8 +79,7 @@ export class LuaVm {
     const L = ex.luaL_newstate()
     ex.luaL_openlibs(L)
     const scratch = ex.malloc(8)
-    const vm = new LuaVm(instance, L, scratch, 0, options.computeLimit ?? 100_000_000)
-    ex.lua_sethook(L, instance.hookPointer, LUA_MASKCOUNT, HOOK_STEP)
+    const vm = new LuaVm(instance, L, scratch, 0, options)
     let entryRef = 0
     for (const chunk of bootChunks) {
       const name = vm.allocString(chunk.name)
@@ -87,7 +95,7 @@ export class LuaVm {
       ex.lua_settop(L, 0)
     }
     if (!entryRef) throw new Error('the last boot chunk must return the entry function')
-    return new LuaVm(instance, L, scratch, entryRef, vm.computeLimit)
+    return new LuaVm(instance, L, scratch, entryRef, options)
   }
 
   /** The image of this VM, for cloning: a new VM from it starts in exactly this state. */
@@ -98,7 +106,7 @@ export class LuaVm {
   /** A new VM in its own wasm instance, starting from `image`. */
   static async fromImage(image: VmImage, host: HostFunction[], options: LuaVmOptions = {}): Promise<LuaVm> {
     const instance = await createInstance(host, options)
-    const vm = new LuaVm(instance, image.L, image.scratch, image.entryRef, options.computeLimit ?? 100_000_000)
+    const vm = new LuaVm(instance, image.L, image.scratch, image.entryRef, options)
     vm.restore(image.checkpoint, { fresh: true })
     return vm
   }
@@ -112,6 +120,10 @@ export class LuaVm {
   /** Bytes of linear memory the instance holds now. */
   get memorySize(): number {
     return this.exports.memory.buffer.byteLength
+  }
+  /** Whether this VM runs the gas-metered module. */
+  get metered(): boolean {
+    return this.instance.metered
   }
   /** What C time() returns during the next call (ms). */
   set clock(ms: number) {
@@ -138,7 +150,8 @@ export class LuaVm {
     return this.invoke(op, args, () => {
       const ex = this.exports
       const L = this.L
-      const value = readValue(ex, L, 1, this.scratch, new Set(), 0)
+      const budget = { left: this.maxOutput, limit: this.maxOutput }
+      const value = readValue(ex, L, 1, this.scratch, new Set(), 0, budget)
       if (value !== NOT_PLAIN) return value
       ex.lua_rawgeti(L, LUA_REGISTRYINDEX, BigInt(this.entryRef))
       this.pushString('encode')
@@ -148,21 +161,26 @@ export class LuaVm {
         if (this.instance.controls.memoryExceeded) throw new MemoryLimitError(this.memoryLimit)
         throw new VmCrashError(new Error(this.readString(-1) ?? `Lua status ${status}`))
       }
-      return JSON.parse(this.readString(-1) ?? 'null')
+      return JSON.parse(readLuaString(ex, L, -1, this.scratch, { left: this.maxOutput, limit: this.maxOutput }) ?? 'null')
     })
   }
 
   /**
-   * Calls the entry with (op, ...args) and reads its one result with `read` while it is on the stack. A compute or
-   * memory limit breach throws ComputeLimitError / MemoryLimitError, a trap or Lua failure VmCrashError.
+   * Calls the entry with (op, ...args) and reads its one result with `read` while it is on the stack. A compute,
+   * memory or output limit breach throws ComputeLimitError / MemoryLimitError / OutputLimitError, a trap or Lua
+   * failure VmCrashError. The call runs on a gas budget of computeLimit; `gasUsed` tells what it took.
    */
   private invoke<T>(op: string, args: LuaInput[], read: () => T): T {
     const ex = this.exports
     const L = this.L
-    this.instructions = 0
-    this.aborted = undefined
+    const instance = this.instance
     this.instance.controls.memoryExceeded = false
-    this.instance.onHook = this.onHook
+    // Out of gas traps wherever it happens, maybe inside the allocator or with the C stack pointer moved:
+    // memory goes back through the caller's checkpoint, the wasm globals through these.
+    const globals = instance.saveGlobals()
+    const budget = BigInt(this.computeLimit)
+    instance.gas = budget
+    let charged = false
     try {
       ex.lua_settop(L, 0)
       ex.lua_rawgeti(L, LUA_REGISTRYINDEX, BigInt(this.entryRef))
@@ -180,11 +198,22 @@ export class LuaVm {
       if (this.instance.controls.memoryExceeded) throw new MemoryLimitError(this.memoryLimit)
       return value
     } catch (error) {
+      const outOfGas = instance.gas < 0n
+      // Every export is metered too: refill before calling any, or the cleanup itself would trap.
+      this.gasUsed = outOfGas ? this.computeLimit : Number(budget - instance.gas)
+      instance.gas = UNLIMITED_GAS
+      charged = true
+      instance.restoreGlobals(globals)
       ex.stackRestore(this.baseSp)
-      if (error instanceof MemoryLimitError || error instanceof VmCrashError) throw error
-      if (this.aborted) throw this.aborted
+      if (outOfGas) throw new ComputeLimitError(this.computeLimit)
+      if (error instanceof MemoryLimitError || error instanceof VmCrashError || error instanceof OutputLimitError) throw error
       if (this.instance.controls.memoryExceeded) throw new MemoryLimitError(this.memoryLimit)
       throw new VmCrashError(error)
+    } finally {
+      if (!charged) {
+        this.gasUsed = Number(budget - instance.gas)
+        instance.gas = UNLIMITED_GAS
+      }
     }
   }
 
@@ -223,19 +252,10 @@ export class LuaVm {
 
   /** Replaces a crashed instance by a fresh one holding `checkpoint` (a trap can leave the old one unusable). */
   async rebuild(checkpoint: Checkpoint, host: HostFunction[]): Promise<void> {
-    this.instance = await createInstance(host, { memoryLimit: this.memoryLimit })
+    this.instance = await createInstance(host, { memoryLimit: this.memoryLimit, metered: this.instance.metered })
     this.exports = this.instance.exports
     this.baseSp = this.exports.stackSave()
     this.restore(checkpoint)
-  }
-
-  private onHook = () => {
-    this.instructions += HOOK_STEP
-    // A JS exception unwinds every Lua frame at once: no pcall in contract code can catch it.
-    if (this.instructions > this.computeLimit) {
-      this.aborted = new ComputeLimitError(this.computeLimit)
-      throw this.aborted
-    }
   }
 
   private allocString(text: string): number {
@@ -291,14 +311,14 @@ export class LuaVm {
   }
 }
 
-type Instance = WasmInstance & { hookPointer: number; hostPointers: number[]; onHook: () => void }
+type Instance = WasmInstance & { hostPointers: number[] }
 
 /** A wasm instance with the hook and host functions registered in a fixed order, so their table slots match every image. */
 async function createInstance(host: HostFunction[], options: LuaVmOptions): Promise<Instance> {
-  const base = await createWasmInstance(options.memoryLimit ?? 1024 ** 3)
+  const base = await createWasmInstance(options.memoryLimit ?? 1024 ** 3, options.metered ?? true)
   const instance = base as Instance
-  instance.onHook = () => undefined
-  instance.hookPointer = base.addFunction(() => instance.onHook(), 'vii')
+  // Once the Lua count hook; gas replaced it, but the slot stays taken so host function slots match older images.
+  base.addFunction(() => undefined, 'vii')
   instance.hostPointers = host.map((fn) => base.addFunction((L: number) => callHost(instance, L, fn), 'ii'))
   return instance
 }
@@ -329,10 +349,20 @@ function pushBytes(ex: LuaExports, L: number, bytes: Uint8Array): void {
   ex.free(ptr)
 }
 
-function readLuaString(ex: LuaExports, L: number, index: number, lenPtr: number): string | undefined {
+/** What a call may still hand back, in bytes; reading past it throws OutputLimitError. */
+type OutputBudget = { left: number; readonly limit: number }
+
+function spend(budget: OutputBudget | undefined, bytes: number): void {
+  if (!budget) return
+  budget.left -= bytes
+  if (budget.left < 0) throw new OutputLimitError(budget.limit)
+}
+
+function readLuaString(ex: LuaExports, L: number, index: number, lenPtr: number, budget?: OutputBudget): string | undefined {
   const ptr = ex.lua_tolstring(L, index, lenPtr)
   if (!ptr) return undefined
-  const len = new Uint32Array(ex.memory.buffer, lenPtr, 1)[0]
+  const len = new Uint32Array(ex.memory.buffer, lenPtr, 1)[0]!
+  spend(budget, len)
   return decoder.decode(new Uint8Array(ex.memory.buffer, ptr, len))
 }
 
@@ -365,18 +395,22 @@ const T_FUNCTION = 6
  * The value at absolute stack index `index`, as aos's json.encode then JSON.parse would give it; NOT_PLAIN when
  * that is not certain. `onPath` holds the tables being read (a cycle is the encoder's error to raise).
  */
-function readValue(ex: LuaExports, L: number, index: number, lenPtr: number, onPath: Set<number>, depth: number): unknown {
+function readValue(ex: LuaExports, L: number, index: number, lenPtr: number, onPath: Set<number>, depth: number, budget: OutputBudget): unknown {
   switch (ex.lua_type(L, index)) {
     case T_NIL:
+      spend(budget, 8)
       return null
     case T_BOOLEAN:
+      spend(budget, 8)
       return ex.lua_toboolean(L, index) !== 0
     case T_NUMBER:
+      spend(budget, 8)
       return readNumber(ex, L, index)
     case T_STRING:
-      return readLuaString(ex, L, index, lenPtr)
+      return readLuaString(ex, L, index, lenPtr, budget)
     case T_TABLE:
-      return readTable(ex, L, index, lenPtr, onPath, depth)
+      spend(budget, 8)
+      return readTable(ex, L, index, lenPtr, onPath, depth, budget)
     default:
       return NOT_PLAIN
   }
@@ -392,7 +426,7 @@ function readNumber(ex: LuaExports, L: number, index: number): unknown {
   return Number(n.toPrecision(14))
 }
 
-function readTable(ex: LuaExports, L: number, index: number, lenPtr: number, onPath: Set<number>, depth: number): unknown {
+function readTable(ex: LuaExports, L: number, index: number, lenPtr: number, onPath: Set<number>, depth: number, budget: OutputBudget): unknown {
   if (depth >= MAX_DEPTH || !ex.lua_checkstack(L, 4)) return NOT_PLAIN
   const top = ex.lua_gettop(L)
   const bail = () => (ex.lua_settop(L, top), NOT_PLAIN)
@@ -425,7 +459,7 @@ function readTable(ex: LuaExports, L: number, index: number, lenPtr: number, onP
       const out: unknown[] = new Array(count)
       for (let i = 1; i <= count; i++) {
         ex.lua_rawgeti(L, index, BigInt(i))
-        const item = readValue(ex, L, top + 1, lenPtr, onPath, depth + 1)
+        const item = readValue(ex, L, top + 1, lenPtr, onPath, depth + 1, budget)
         ex.lua_settop(L, top)
         if (item === NOT_PLAIN) return NOT_PLAIN
         out[i - 1] = item
@@ -438,9 +472,9 @@ function readTable(ex: LuaExports, L: number, index: number, lenPtr: number, onP
     while (ex.lua_next(L, index) !== 0) {
       if (ex.lua_type(L, -2) !== T_STRING) return bail()
       if (ex.lua_type(L, -1) !== T_FUNCTION) {
-        const item = readValue(ex, L, top + 2, lenPtr, onPath, depth + 1)
+        const item = readValue(ex, L, top + 2, lenPtr, onPath, depth + 1, budget)
         if (item === NOT_PLAIN) return bail()
-        const key = readLuaString(ex, L, top + 1, lenPtr)!
+        const key = readLuaString(ex, L, top + 1, lenPtr, budget)!
         // JSON.parse makes "__proto__" an own property; a plain assignment would set the prototype.
         if (key === '__proto__') Object.defineProperty(out, key, { value: item, enumerable: true, writable: true, configurable: true })
         else out[key] = item

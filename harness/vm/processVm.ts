@@ -5,8 +5,8 @@
 // boot image) and the log of messages evaluated since. On an Error it restores the checkpoint and re-evaluates
 // the log — evaluation is deterministic — then checkpoints there. The happy path only appends to the log and
 // copies memory once every CHECKPOINT_EVERY messages.
-import { ComputeLimitError, MemoryLimitError, VmCrashError } from './errors.js'
-import { LuaVm, checkpointFromBytes, type Checkpoint, type LuaInput } from './luaVm.js'
+import { ComputeLimitError, MemoryLimitError, OutputLimitError, VmCrashError } from './errors.js'
+import { DEFAULT_COMPUTE_LIMIT, DEFAULT_MAX_OUTPUT, LuaVm, checkpointFromBytes, type Checkpoint, type LuaInput } from './luaVm.js'
 import { hostFunctions, runtimeImage } from './runtimeImage.js'
 
 /** What a process returns for one message, as the aos module does. */
@@ -16,6 +16,8 @@ export type AoResult = {
   Spawns?: AoOutboxMessage[]
   Assignments?: { Processes: string[]; Message: string }[]
   Error?: string
+  /** Gas the evaluation used (WebAssembly instructions), as AO's compute unit reports it. */
+  GasUsed?: number
   [key: string]: unknown
 }
 export type AoTag = { name: string; value: unknown }
@@ -30,13 +32,21 @@ export type AoEnv = {
 }
 
 export type ProcessVmOptions = {
-  /** Bytes of memory the process may use; default from its Memory-Limit tag, else 1 GiB. */
+  /** Bytes of memory the process may use; default from its Memory-Limit tag, else maxMemoryLimit. */
   memoryLimit?: number
-  /** Lua instructions one message may run (default 100 million). */
+  /** The host's ceiling on memoryLimit and the Memory-Limit tag (default 1 GiB): a tag can only lower it. */
+  maxMemoryLimit?: number
+  /** Gas one message may use, in WebAssembly instructions, C library included (default 2 billion). */
   computeLimit?: number
+  /** Bytes of result (Output, Messages, Spawns…) one message may return (default 100 MB). */
+  maxOutput?: number
+  /** Run the gas-metered module (default true); false only to measure metering's cost (no compute limit then). */
+  metered?: boolean
 }
 
 const CHECKPOINT_EVERY = 64
+/** Growth past twice the checkpoint that a rollback gives back by rebuilding the instance. */
+const REBUILD_SLACK = 64 * 1024 * 1024
 const GiB = 1024 ** 3
 const UNITS: Record<string, number> = { b: 1, kb: 1024, mb: 1024 ** 2, gb: GiB, tb: 1024 ** 4 }
 
@@ -49,7 +59,17 @@ export function parseMemoryLimit(value: string): number | undefined {
 
 function memoryLimitOf(env: AoEnv, options: ProcessVmOptions): number {
   const tag = env.Process.Tags.find((t) => t.name === 'Memory-Limit')
-  return options.memoryLimit ?? (tag && parseMemoryLimit(tag.value)) ?? GiB
+  const max = options.maxMemoryLimit ?? GiB
+  return Math.min(options.memoryLimit ?? (tag && parseMemoryLimit(tag.value)) ?? max, max)
+}
+
+function limitsOf(env: AoEnv, options: ProcessVmOptions): Limits {
+  return {
+    memoryLimit: memoryLimitOf(env, options),
+    computeLimit: options.computeLimit ?? DEFAULT_COMPUTE_LIMIT,
+    maxOutput: options.maxOutput ?? DEFAULT_MAX_OUTPUT,
+    metered: options.metered ?? true,
+  }
 }
 
 type LogEntry = { message: AoMessage; env: AoEnv }
@@ -97,23 +117,22 @@ function evictIdle(): void {
   }
 }
 
-type Limits = { memoryLimit: number; computeLimit: number | undefined }
+type Limits = { memoryLimit: number; computeLimit: number; maxOutput: number; metered: boolean }
 
 /** An instance holding `checkpoint`: a spare one when the pool has one that fits, else a new one. */
 async function instanceFor(checkpoint: Checkpoint, limits: Limits): Promise<LuaVm> {
-  const index = spares.findIndex((spare) => spare.memorySize <= limits.memoryLimit)
+  const index = spares.findIndex((spare) => spare.memorySize <= limits.memoryLimit && spare.metered === limits.metered)
   if (index >= 0) {
     const vm = spares.splice(index, 1)[0]!
     vm.memoryLimit = limits.memoryLimit
-    vm.computeLimit = limits.computeLimit ?? DEFAULT_COMPUTE_LIMIT
+    vm.computeLimit = limits.computeLimit
+    vm.maxOutput = limits.maxOutput
     vm.restore(checkpoint)
     return vm
   }
   const image = { ...(await runtimeImage()), checkpoint }
   return LuaVm.fromImage(image, hostFunctions, limits)
 }
-
-const DEFAULT_COMPUTE_LIMIT = 100_000_000
 
 export class ProcessVm {
   private checkpoint: Checkpoint
@@ -138,14 +157,14 @@ export class ProcessVm {
 
   /** A process VM at the booted runtime, before its first message (which must be its Process message). */
   static async create(env: AoEnv, options: ProcessVmOptions = {}): Promise<ProcessVm> {
-    const limits = { memoryLimit: memoryLimitOf(env, options), computeLimit: options.computeLimit }
+    const limits = limitsOf(env, options)
     const boot = (await runtimeImage()).checkpoint
     return new ProcessVm(await instanceFor(boot, limits), boot, limits)
   }
 
   /** A new VM (its own instance) holding a snapshot's state: a fork starts here. */
   static async fromSnapshot(snapshot: ProcessSnapshot, env: AoEnv, options: ProcessVmOptions = {}): Promise<ProcessVm> {
-    const limits = { memoryLimit: memoryLimitOf(env, options), computeLimit: options.computeLimit }
+    const limits = limitsOf(env, options)
     const processVm = new ProcessVm(await instanceFor(snapshot.checkpoint, limits), snapshot.checkpoint, limits)
     processVm.generation = snapshot.generation
     return processVm
@@ -213,6 +232,11 @@ export class ProcessVm {
     })
   }
 
+  /** Bytes of memory the process may grow to: its Memory-Limit tag, capped by the host's maxMemoryLimit. */
+  get memoryLimit(): number {
+    return this.limits.memoryLimit
+  }
+
   /** Bytes of linear memory the process's instance holds (its checkpoint's size while it hibernates). */
   get memorySize(): number {
     return this.vm?.memorySize ?? this.checkpoint.length
@@ -257,17 +281,21 @@ export class ProcessVm {
     const vm = this.vm!
     vm.clock = Number(entry.message.Timestamp ?? 0)
     try {
-      return vm.callValue('handle', entry.message as LuaInput, entry.env as LuaInput) as AoResult
+      const result = vm.callValue('handle', entry.message as LuaInput, entry.env as LuaInput) as AoResult
+      if (typeof result === 'object' && result !== null) result.GasUsed = vm.gasUsed
+      return result
     } catch (error) {
-      if (error instanceof ComputeLimitError || error instanceof MemoryLimitError) return { Error: error.shortMessage }
-      if (error instanceof VmCrashError) {
+      if (error instanceof ComputeLimitError || error instanceof OutputLimitError) return { Error: error.shortMessage, GasUsed: vm.gasUsed }
+      // Wasm memory cannot shrink: a process that grew to its limit goes back to its checkpoint in a fresh instance.
+      if (error instanceof MemoryLimitError || error instanceof VmCrashError) {
         this.crashed = true
-        return { Error: error.shortMessage }
+        return { Error: error.shortMessage, GasUsed: vm.gasUsed }
       }
       throw error
     }
   }
 
+  /** The instance must be replaced at rollback: it trapped, or grew to its memory limit. */
   private crashed = false
 
   /** Makes the current state the checkpoint. */
@@ -280,7 +308,9 @@ export class ProcessVm {
   /** Back to the state after the last kept message: checkpoint, then the kept messages since, again. */
   private async rollback(): Promise<void> {
     const vm = this.vm!
-    if (this.crashed) {
+    // Wasm memory cannot shrink: an instance that grew far past its checkpoint (a memory or compute bomb) is
+    // replaced by a fresh one rather than kept at that size.
+    if (this.crashed || vm.memorySize > 2 * this.checkpoint.length + REBUILD_SLACK) {
       await vm.rebuild(this.checkpoint, hostFunctions)
       this.crashed = false
     } else {

@@ -1,9 +1,10 @@
 // One wasm instance of wasmoon's Lua 5.4 build, with the host imports we control.
-// The module is compiled once per host process; each AO process gets its own instance (own linear memory),
-// so no Lua state, allocator or C global is shared between processes.
+// The module is gas-metered (metering/meter.ts) and compiled once per host process; each AO process gets its own
+// instance (own linear memory), so no Lua state, allocator or C global is shared between processes.
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { LuaWasm } from 'wasmoon'
+import { GAS_EXPORT, GLOBAL_EXPORT_PREFIX, UNLIMITED_GAS, meterModule } from './metering/meter.js'
 
 /** The raw Lua C API and emscripten runtime exports of one instance (all pointers are numbers, lua_Integer is bigint). */
 export type LuaExports = {
@@ -54,11 +55,23 @@ export type InstanceControls = {
   nowMs: number
 }
 
-export type WasmInstance = { exports: LuaExports; controls: InstanceControls; addFunction(fn: Function, sig: string): number }
+export type WasmInstance = {
+  exports: LuaExports
+  controls: InstanceControls
+  addFunction(fn: Function, sig: string): number
+  /** Whether the instance runs the gas-metered module. */
+  metered: boolean
+  /** Gas left (the metered module traps when it goes negative); UNLIMITED_GAS on an unmetered one. */
+  gas: bigint
+  /** The module's own mutable globals (stack pointer, setjmp state…), to put back after a trap mid-call. */
+  saveGlobals(): (number | bigint)[]
+  restoreGlobals(values: (number | bigint)[]): void
+}
 
 const require = createRequire(import.meta.url)
 const gluePath = require.resolve('wasmoon/dist/glue.wasm')
-let compiled: WebAssembly.Module | undefined
+/** Compiled once per host process: the metered module (the default) and, for benchmarks, the original one. */
+const compiled: { metered?: Promise<WebAssembly.Module>; plain?: Promise<WebAssembly.Module> } = {}
 let queue: Promise<unknown> = Promise.resolve()
 
 /**
@@ -66,14 +79,20 @@ let queue: Promise<unknown> = Promise.resolve()
  * its imports, so for the duration of its (serialised) initialisation we stand in for WebAssembly.instantiate:
  * that lets us reuse one compiled module and wrap the imports that touch the outside world.
  */
-export function createWasmInstance(memoryLimit: number): Promise<WasmInstance> {
-  const next = queue.then(() => instantiate(memoryLimit))
+export function createWasmInstance(memoryLimit: number, metered = true): Promise<WasmInstance> {
+  const next = queue.then(() => instantiate(memoryLimit, metered))
   queue = next.catch(() => undefined)
   return next
 }
 
-async function instantiate(memoryLimit: number): Promise<WasmInstance> {
-  compiled ??= await WebAssembly.compile(readFileSync(gluePath))
+/** The module an instance runs: wasmoon's glue.wasm, with gas metering injected unless `metered` is false. */
+export function luaModule(metered = true): Promise<WebAssembly.Module> {
+  if (metered) return (compiled.metered ??= WebAssembly.compile(meterModule(readFileSync(gluePath)).bytes))
+  return (compiled.plain ??= WebAssembly.compile(readFileSync(gluePath)))
+}
+
+async function instantiate(memoryLimit: number, metered: boolean): Promise<WasmInstance> {
+  const module = await luaModule(metered)
   const controls: InstanceControls = { memoryLimit, memoryExceeded: false, nowMs: 0 }
   const original = WebAssembly.instantiate
   let instance: WebAssembly.Instance | undefined
@@ -84,8 +103,8 @@ async function instantiate(memoryLimit: number): Promise<WasmInstance> {
       return (original as (source: unknown, imports?: WebAssembly.Imports) => Promise<unknown>)(source, imports)
     }
     wrapImports(imports, controls, () => (instance!.exports.memory as WebAssembly.Memory).buffer)
-    instance = await original(compiled!, imports)
-    return { instance, module: compiled! }
+    instance = await original(module, imports)
+    return { instance, module }
   }
   WebAssembly.instantiate = standIn as typeof WebAssembly.instantiate
   let lua: LuaWasm
@@ -95,11 +114,25 @@ async function instantiate(memoryLimit: number): Promise<WasmInstance> {
     WebAssembly.instantiate = original
   }
   if (!instance) throw new Error('wasmoon did not instantiate its module')
-  const module = lua.module as unknown as { addFunction(fn: Function, sig: string): number }
+  const glue = lua.module as unknown as { addFunction(fn: Function, sig: string): number }
+  const exported = instance.exports as Record<string, unknown>
+  const gas = exported[GAS_EXPORT] as WebAssembly.Global | undefined
+  const globals = Object.keys(exported)
+    .filter((name) => name.startsWith(GLOBAL_EXPORT_PREFIX))
+    .map((name) => exported[name] as WebAssembly.Global)
   return {
     exports: instance.exports as unknown as LuaExports,
     controls,
-    addFunction: (fn, sig) => module.addFunction(fn, sig),
+    addFunction: (fn, sig) => glue.addFunction(fn, sig),
+    metered: gas !== undefined,
+    get gas() {
+      return gas ? (gas.value as bigint) : UNLIMITED_GAS
+    },
+    set gas(value: bigint) {
+      if (gas) gas.value = value
+    },
+    saveGlobals: () => globals.map((g) => g.value as number | bigint),
+    restoreGlobals: (values) => globals.forEach((g, i) => (g.value = values[i])),
   }
 }
 

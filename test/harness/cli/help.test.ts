@@ -8,7 +8,7 @@ const COMMANDS = ['init', 'devnet', 'deploy', 'replay']
 /** Each command's flags as its help shows them. */
 const FLAGS: Record<string, string[]> = {
   init: ['--name <npm-name>', '--force', '-h, --help'],
-  devnet: ['--port <n>', '--host <address>', '--data-dir <dir>', '-h, --help'],
+  devnet: ['--port <n>', '--host <address>', '--data-dir <dir>', '--cors <origin>[,<origin>]', '-h, --help'],
   deploy: ['--network devnet|mainnet|local', '--eth-key <hex>', '--wallet <jwk.json>', '--url <url>', '--name <key>', '--tag Name=Value', '--respawn', '--dry-run', '--manifest <file>', '-h, --help'],
   replay: ['-h, --help'],
 }

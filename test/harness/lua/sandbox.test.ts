@@ -8,7 +8,7 @@ const stripAnsi = (text: string) => text.replace(/\u001b\[[0-9;]*m/g, '')
 describe('harness/lua/sandbox: escape attempts', () => {
   let p: TestProcess
   before(async () => {
-    p = await spawnTestProcess({ computeLimit: 2_000_000, memoryLimit: 96 * 1024 * 1024 })
+    p = await spawnTestProcess({ computeLimit: 2_000_000_000, memoryLimit: 96 * 1024 * 1024 })
   })
 
   const absent: [string, string][] = [
@@ -79,7 +79,7 @@ describe('harness/lua/sandbox: escape attempts', () => {
 
   it('ends an infinite loop with an Error naming the compute limit', async () => {
     const res = await p.eval('while true do end')
-    expect(res.Error).to.equal('Compute limit exceeded: the message ran more than 2000000 Lua instructions.')
+    expect(res.Error).to.equal('Compute limit exceeded: the message used more than computeLimit = 2000000000 gas (WebAssembly instructions).')
   })
 
   it('ends a loop that swallows every error with pcall', async () => {
@@ -126,7 +126,7 @@ describe('harness/lua/sandbox: escape attempts', () => {
   })
 
   it('turns unbounded recursion into a Lua stack overflow error', async () => {
-    const roomy = await spawnTestProcess({ label: 'roomy', computeLimit: 100_000_000 })
+    const roomy = await spawnTestProcess({ label: 'roomy', computeLimit: 2_000_000_000 })
     const res = await roomy.eval('local function f() return f() + 1 end return f()')
     expect(stripAnsi(res.Error ?? '')).to.match(/stack overflow/)
   })

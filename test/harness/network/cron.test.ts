@@ -1,5 +1,6 @@
 import { expect } from 'chai'
-import { CLOCK_START_MS, InvalidDurationError } from '../../../harness/network/clock.js'
+import { CLOCK_START_MS } from '../../../harness/network/clock.js'
+import { InvalidSpawnTagError } from '../../../harness/network/errors.js'
 import { AoNetwork } from '../../../harness/network/network.js'
 import { evalLua, printed } from './support.js'
 
@@ -57,6 +58,8 @@ describe('network crons', () => {
     } catch (caught) {
       error = caught
     }
-    expect(error).to.be.instanceOf(InvalidDurationError)
+    expect(error).to.be.instanceOf(InvalidSpawnTagError)
+    expect((error as InvalidSpawnTagError).message).to.equal('Cron-Interval: "often" must be a duration "<count>-<unit>", e.g. "5-minutes"')
+    expect(net.processIds).to.deep.equal([])
   })
 })

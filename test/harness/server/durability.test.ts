@@ -1,7 +1,6 @@
 // A devnet keeps every message it acknowledged: across a clean restart, an abandoned process (a crash within
 // this test process), and a real SIGKILL of a devnet child process in the middle of a stream of 1,000 messages.
 import { expect } from 'chai'
-import { spawn as spawnChild, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -13,6 +12,7 @@ import { AOS_MODULE } from '../../../harness/network/network.js'
 import { ETH_PRIVATE_KEY } from '../../sdk/helpers/keys.js'
 import { messageTags, rawItem } from './rawItem.js'
 import { DEVNET_EPOCH, removeDataDir } from './support.js'
+import { exited, killChildren, post, startChild } from '../../helpers/devnetChild.js'
 
 // The state is the order of everything seen, so a lost, doubled or reordered message changes it.
 const TRAIL = `Count = Count or 0
@@ -40,7 +40,13 @@ async function items(scheduler: string, n: number) {
   return { pid: spawn.id, spawn: spawn.raw, load, adds }
 }
 
-const freshDir = () => mkdtempSync(join(tmpdir(), 'aokit-durable-'))
+/** Every dir made here, reference devnets' too, removed after the suite. */
+const made: string[] = []
+const freshDir = () => {
+  const dir = mkdtempSync(join(tmpdir(), 'aokit-durable-'))
+  made.push(dir)
+  return dir
+}
 
 async function stateOf(devnet: Devnet, pid: string): Promise<string> {
   const result = await devnet.dryrun({ process: pid, owner: 'reader', tags: messageTags('State'), data: '' })
@@ -55,11 +61,9 @@ function headOf(devnet: Devnet, pid: string): string {
 
 describe('devnet durability', function () {
   const dirs: string[] = []
-  after(() => dirs.forEach(removeDataDir))
+  after(() => [...dirs, ...made].forEach(removeDataDir))
   // A failing test must not leave a devnet child running behind it.
-  afterEach(() => {
-    for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
-  })
+  afterEach(killChildren)
 
   it('a clean restart keeps state, results, cursors and the hash chain', async () => {
     const dir = freshDir()
@@ -152,36 +156,6 @@ describe('devnet durability', function () {
 
 function messageIdOf(raw: Uint8Array): string {
   return parseDataItem(raw).id
-}
-
-type Child = { process: ChildProcess; url: string; scheduler: string }
-const children: ChildProcess[] = []
-
-/** `aokit devnet` in a child process on a free port; resolves once it prints its banner. */
-function startChild(dataDir: string): Promise<Child> {
-  const child = spawnChild(process.execPath, ['bin/aokit.js', 'devnet', '--port', '0', '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'pipe'] })
-  children.push(child)
-  return new Promise((resolve, reject) => {
-    let out = ''
-    let err = ''
-    child.stderr!.on('data', (chunk) => (err += chunk))
-    child.stdout!.on('data', (chunk) => {
-      out += chunk
-      const url = /listening on (http:\/\/\S+)/.exec(out)?.[1]
-      const scheduler = /Scheduler (\S{43})/.exec(out)?.[1]
-      if (url && scheduler) resolve({ process: child, url, scheduler })
-    })
-    child.once('exit', (code) => reject(new Error(`devnet exited early (${code}): ${err}`)))
-  })
-}
-
-function exited(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve()
-  return new Promise((resolve) => child.once('exit', () => resolve()))
-}
-
-function post(url: string, raw: Uint8Array): Promise<Response> {
-  return fetch(`${url}/mu`, { method: 'POST', headers: { 'Content-Type': 'application/octet-stream' }, body: raw as BodyInit })
 }
 
 async function dryState(url: string, pid: string): Promise<string> {

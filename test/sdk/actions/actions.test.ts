@@ -36,7 +36,7 @@ describe('actions on the local transport', () => {
     it('sends from the signer and reads the result in CU shape', async () => {
       const id = await message(s.client, { process: s.counter, tags: { Action: 'Inc' } })
       const res = await result(s.client, { process: s.counter, message: id })
-      expect(res).to.have.all.keys('Messages', 'Spawns', 'Assignments', 'Output')
+      expect(res).to.have.all.keys('Messages', 'Spawns', 'Assignments', 'Output', 'GasUsed')
       expect(res.Messages![0]).to.include({ Target: s.alice, Data: '1' })
       expect(await s.tn.read(s.counter, 'Count')).to.equal(1)
     })

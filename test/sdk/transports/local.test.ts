@@ -18,7 +18,7 @@ describe('local transport', () => {
     const { id } = await transport.message(item({ owner: alice, target: pid, tags: [{ name: 'Action', value: 'Eval' }], data: new TextEncoder().encode('return 1 + 1') }))
     expect(id).to.equal('item-1')
     const res = await transport.result({ process: pid, message: id })
-    expect(res).to.have.all.keys('Messages', 'Spawns', 'Assignments', 'Output')
+    expect(res).to.have.all.keys('Messages', 'Spawns', 'Assignments', 'Output', 'GasUsed')
   })
 
   it('throws ResultNotFoundError for a message the process never saw', async () => {
