@@ -18,3 +18,4 @@ export {
   SpawnLimitError,
 } from './network/errors.js'
 export { DEFAULT_LIMITS, validateSpawnTags, type NetworkLimits } from './network/limits.js'
+export type { Patch, PublishedState } from './network/patch.js'

@@ -12,19 +12,40 @@ import { ProcessError } from '../sdk/actions/errors.js'
 import { sendAndWait } from '../sdk/actions/sendAndWait.js'
 import { spawn } from '../sdk/actions/spawn.js'
 import type { Client } from '../sdk/client.js'
+import { AokitError } from '../sdk/errors.js'
 
 // `aokit/deploy` is this file: deploy, and the `.load` bundler it uses.
 export { bundleLua, type BundledModule, type BundleReturnType } from '../harness/bundle.js'
 
-/** One deployed contract, as the manifest records it. */
-export type DeploymentRecord = { process: string; sourceHash: string; module: string; deployedAt: string; updatedAt: string }
+/** Where a deployment went: the network's name and the API it was reached through. */
+export type DeployNetwork = { name: string } & (
+  | { api: 'legacy'; muUrl: string; cuUrl: string }
+  | { api: 'hyperbeam'; url: string }
+  | { api: 'local' }
+)
+
+/** One deployed contract, as the manifest records it. `network` is absent in manifests written before it was kept. */
+export type DeploymentRecord = { process: string; sourceHash: string; module: string; deployedAt: string; updatedAt: string; network?: DeployNetwork }
+
+/** The manifest records the contract on another network than this deploy's: its process may not be there. */
+export class DeployNetworkError extends AokitError {
+  override name = 'DeployNetworkError'
+  constructor(readonly contract: string, readonly recorded: string, readonly requested: string) {
+    super(`${contract} is recorded on ${recorded}, not ${requested}`, {
+      details: 'use another --manifest for this network, or --respawn to spawn a new process here',
+    })
+  }
+}
 export type DeploymentManifest = Record<string, DeploymentRecord>
 
 export type DeployParameters = {
   /** The contract's main Lua file. */
   file: string
   client: Client
-  scheduler: string
+  /** Default: the client's transport's network's (a HyperBEAM node's own address), else AO's legacy scheduler. */
+  scheduler?: string
+  /** Recorded in the manifest; a record from another network is refused unless `respawn`. */
+  network?: DeployNetwork
   /** Where the manifest lives, e.g. deployments/devnet.json. */
   manifestPath: string
   /** Manifest key (default: the file name without .lua). */
@@ -54,6 +75,10 @@ export async function deploy(params: DeployParameters): Promise<DeployReturnType
 
   const manifest = readManifest(params.manifestPath)
   const recorded = manifest[name]
+  const there = recorded?.network?.name
+  if (there !== undefined && params.network !== undefined && there !== params.network.name && !params.respawn) {
+    throw new DeployNetworkError(name, there, params.network.name)
+  }
   const plan = !recorded || params.respawn ? 'spawn' : recorded.sourceHash === sourceHash ? 'nothing' : 'update'
   if (plan === 'nothing') {
     log(`unchanged ${name} is ${recorded!.process}; nothing to do`)
@@ -79,7 +104,14 @@ export async function deploy(params: DeployParameters): Promise<DeployReturnType
   log(`verify   ${process} answers a dry-run`)
 
   const at = now()
-  manifest[name] = { process: process!, sourceHash, module, deployedAt: plan === 'spawn' ? at : recorded!.deployedAt, updatedAt: at }
+  manifest[name] = {
+    process: process!,
+    sourceHash,
+    module,
+    deployedAt: plan === 'spawn' ? at : recorded!.deployedAt,
+    updatedAt: at,
+    ...(params.network ? { network: params.network } : {}),
+  }
   writeManifest(params.manifestPath, manifest)
   log(`record   ${params.manifestPath}`)
   return { action: plan === 'spawn' ? 'spawned' : 'updated', process, sourceHash }

@@ -50,7 +50,7 @@ export class InvalidDataItemError extends AokitError {
   override name = 'InvalidDataItemError'
 }
 
-/** A feature needs an optional peer dependency that is not installed (the devnet's better-sqlite3, mainnet's aoconnect). */
+/** A feature needs an optional peer dependency that is not installed (the devnet's better-sqlite3). */
 export class MissingDependencyError extends AokitError {
   override name = 'MissingDependencyError'
   /** The npm package to install. */

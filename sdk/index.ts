@@ -26,7 +26,8 @@ export {
   ResultTimeoutError,
 } from './actions/errors.js'
 export { local, ownerAddress, type LocalTransportOptions } from './transports/local.js'
-// mainnet (sdk/transports/mainnet.ts) wraps all of aoconnect, so it is imported from its own file, not from here.
+// Also at `aokit/mainnet`, its entry from when it loaded aoconnect.
+export { mainnet, type MainnetResultsPage, type MainnetTransport, type MainnetTransportOptions } from './transports/mainnet.js'
 export { legacy, type LegacyTransportOptions } from './transports/legacy.js'
 export { ComputeUnitBusyError, HttpError, MainnetError, NetworkError, TimeoutError, UnsupportedOperationError } from './transports/errors.js'
 export { arweaveSigner, type ArweaveJwk, type ArweaveSignerParameters, type ArweaveSignerReturnType } from './signers/arweaveSigner.js'
@@ -70,4 +71,16 @@ export {
   TagLimitError,
   type AokitErrorOptions,
 } from './errors.js'
-export type { AoResult, DryrunRequest, ResultsPage, SignatureType, SignedDataItem, Signer, Tag, TagsInput, Transport } from './types.js'
+export type {
+  AoResult,
+  DryrunRequest,
+  ResultsPage,
+  SignatureType,
+  SignedDataItem,
+  Signer,
+  SpawnDefaults,
+  Tag,
+  TagsInput,
+  Transport,
+  UnsignedItem,
+} from './types.js'

@@ -40,8 +40,33 @@ export type AoResult = {
 
 export type ResultsPage = { edges: { cursor: string; node: AoResult }[] }
 
-/** A dry-run request: unsigned, evaluated against the current state. */
-export type DryrunRequest = { process: string; owner?: string; tags: Tag[]; data?: string; anchor?: string; id?: string }
+/** What a caller signs: the fields of a data item before its signature. */
+export type UnsignedItem = { target?: string; anchor?: string; tags: Tag[]; data: Uint8Array }
+
+/** A dry-run request: evaluated against the current state, changing nothing. */
+export type DryrunRequest = {
+  process: string
+  owner?: string
+  tags: Tag[]
+  data?: string
+  anchor?: string
+  id?: string
+  /**
+   * Signs the dry-run as a data item, for APIs that take a signed one (HyperBEAM); the legacy CU takes JSON and
+   * never calls it. Absent when the client cannot sign.
+   */
+  sign?: (item: UnsignedItem) => Promise<SignedDataItem>
+}
+
+/** What a transport's network puts in a spawn before it is signed (the signature covers every tag). */
+export type SpawnDefaults = {
+  /** Used when the caller names no scheduler. */
+  scheduler: string
+  /** Used when the caller names no Authority. */
+  authority: string
+  /** Tags the network's API needs on a Process item, added unless the caller set the same name. */
+  tags: Tag[]
+}
 
 /** How a client reaches AO. Every transport returns the same shapes. */
 export type Transport = {
@@ -56,4 +81,6 @@ export type Transport = {
   assign(params: { process: string; message: string; baseLayer?: boolean; exclude?: string[] }): Promise<{ id: string }>
   monitor(item: SignedDataItem): Promise<void>
   unmonitor(item: SignedDataItem): Promise<void>
+  /** The network's own spawn defaults, when they differ from the legacy network's (see sdk/actions/spawn.ts). */
+  spawnDefaults?(): Promise<SpawnDefaults>
 }

@@ -157,7 +157,7 @@ export async function usesEverything(res: AoResult): Promise<string | undefined>
   const pid = await t.spawn({ source: 'x = 1' })
   await message(client, { process: pid, tags: { Action: 'Hi' } })
   await token(client, pid).balance()
-  mainnet({ url: 'http://127.0.0.1:1', signer: undefined })
+  mainnet({ url: 'http://127.0.0.1:1' })
   await deploy({ file: 'a.lua', client, scheduler: 's', manifestPath: 'm.json' })
   bundleLua('a.lua').modules.map((m) => m.path)
   const vm = await ProcessVm.create({ Process: { Id: 'p', Owner: 'o', Tags: [] }, Module: { Id: 'm', Owner: 'o', Tags: [] } })

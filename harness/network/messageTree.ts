@@ -2,6 +2,7 @@
 // the messages that result delivered, in delivery order.
 import type { AokitError } from '../../sdk/errors.js'
 import type { AoMessage, AoOutboxMessage, AoResult } from '../vm/processVm.js'
+import type { Patch } from './patch.js'
 
 export type MessageNode = {
   message: AoMessage
@@ -12,6 +13,11 @@ export type MessageNode = {
    * cannot honour); absent when nothing was. The result above is still what the process returned.
    */
   errors?: AokitError[]
+  /**
+   * The patch@1.0 messages of the result, in outbox order, as applied to the process's published state (they
+   * stay in result.Messages, as the process returned them, but were not delivered); absent when none.
+   */
+  patches?: Patch[]
 }
 
 /** Every node of the tree, depth-first, the root first. */

@@ -24,6 +24,7 @@ import { networkErrors, type MessageNode } from './messageTree.js'
 import { cronIntervalOf, resolveLimits, type NetworkLimits } from './limits.js'
 import { MockProcess, type MockHandler } from './mockProcess.js'
 import { Scheduler } from './scheduler.js'
+import { applyPatch, isPatch, patchOf, type PublishedState } from './patch.js'
 import type { NetworkImage, ProcessImage } from './networkImage.js'
 import { truncateMap, type NetworkSnapshot } from './snapshot.js'
 
@@ -76,6 +77,8 @@ export type NetworkProcess = {
   vm: ProcessEvaluator
   scheduler: Scheduler
   cron?: CronSchedule
+  /** What its patch@1.0 messages published (see patch.ts); replaced, never mutated, on each patch. */
+  published: PublishedState
 }
 
 /** What one input (a send, submit, assign or cron tick) has used of its bounds so far. */
@@ -131,6 +134,15 @@ export class AoNetwork {
   /** Ids of every process, in spawn order. */
   get processIds(): string[] {
     return [...this.processes.keys()]
+  }
+
+  /**
+   * The state a process published with patch@1.0 messages (see patch.ts), as a deep copy; `{}` when none.
+   *
+   * @throws {UnknownProcessError} the network holds no such process.
+   */
+  publishedState(processId: string): Record<string, unknown> {
+    return structuredClone(this.process(processId).published)
   }
 
   /** A message the network has seen (as signed, before scheduling). */
@@ -211,7 +223,8 @@ export class AoNetwork {
       const env: AoEnv = { ...source.env, Process: { ...source.env.Process, Id: id } }
       const vm = await ProcessVm.fromSnapshot(source.vm.snapshot(), env, this.vmOptions)
       const cron = source.cron && { ...source.cron, tags: [...source.cron.tags] }
-      this.processes.set(id, { id, owner: source.owner, module: source.module, env, vm, scheduler: new Scheduler(id, this.clock), cron })
+      const published = source.published
+      this.processes.set(id, { id, owner: source.owner, module: source.module, env, vm, scheduler: new Scheduler(id, this.clock), cron, published })
       return id
     })
   }
@@ -229,6 +242,7 @@ export class AoNetwork {
         vm: process.vm.snapshot(),
         scheduler: process.scheduler.state(),
         cronNext: process.cron?.next,
+        published: process.published,
       })),
       messages: this.messages.size,
       externalOutbox: this.externalOutbox.length,
@@ -248,6 +262,7 @@ export class AoNetwork {
       process.vm.revert(entry.vm)
       process.scheduler.revert(entry.scheduler)
       if (process.cron && entry.cronNext !== undefined) process.cron.next = entry.cronNext
+      process.published = entry.published
       this.processes.set(process.id, process)
     }
     truncateMap(this.messages, snapshot.messages)
@@ -274,7 +289,7 @@ export class AoNetwork {
     const { clock, ids, processes } = this.snapshot()
     const head = { seed: this.ids.seed, clock, ids: [...ids], messages: [...this.messages.values()] }
     function* copies(): Generator<ProcessImage> {
-      for (const { process, vm, scheduler } of processes) {
+      for (const { process, vm, scheduler, published } of processes) {
         if (!(process.vm instanceof ProcessVm)) throw new ForkError(`Cannot image ${process.id}`, { details: 'it is a mock' })
         yield {
           id: process.id,
@@ -284,6 +299,7 @@ export class AoNetwork {
           cron: process.cron && { ...process.cron, tags: [...process.cron.tags] },
           scheduler,
           memory: checkpointBytes((vm as ProcessSnapshot).checkpoint),
+          published: structuredClone(published),
         }
       }
     }
@@ -306,6 +322,8 @@ export class AoNetwork {
         vm,
         scheduler: Scheduler.resume(saved.id, network.clock, saved.scheduler),
         cron: saved.cron && { ...saved.cron, tags: [...saved.cron.tags] },
+        // Images written before patch@1.0 have none.
+        published: structuredClone(saved.published ?? {}),
       })
     }
     return network
@@ -560,6 +578,13 @@ export class AoNetwork {
     if (result.Error !== undefined) return
     const sender: Sender = { id: process.id, module: process.module }
     for (const outbox of entries<AoOutboxMessage>(result.Messages)) {
+      // Applied at once, in outbox order, and never delivered: HyperBEAM takes it out of the outbox.
+      if (isPatch(outbox)) {
+        const patch = patchOf(outbox)
+        process.published = applyPatch(process.published, patch)
+        ;(node.patches ??= []).push(patch)
+        continue
+      }
       const message = this.messenger.message(outbox, sender, this.ids.next('message'), pushedFor)
       this.messages.set(message.Id, message)
       if (this.processes.has(message.Target)) queue.push({ kind: 'message', message, into })
@@ -603,6 +628,7 @@ export class AoNetwork {
       vm: mock ?? (await ProcessVm.create(env, this.vmOptions)),
       scheduler: new Scheduler(message.Id, this.clock),
       cron: this.cronSchedule(message.Tags),
+      published: {},
     }
     this.processes.set(process.id, process)
     return process

@@ -13,6 +13,8 @@ export type ProcessImage = {
   scheduler: SchedulerState
   /** The used part of the process's linear memory. */
   memory: Uint8Array
+  /** What its patch@1.0 messages published; absent in images written before aokit kept it (read as `{}`). */
+  published?: Record<string, unknown>
 }
 
 export type NetworkImage = {

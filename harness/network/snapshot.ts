@@ -2,12 +2,15 @@
 // holds lengths and references, not copies: taking one costs one memory copy per process that changed.
 import type { NetworkProcess } from './network.js'
 import type { SchedulerState } from './scheduler.js'
+import type { PublishedState } from './patch.js'
 
 export type ProcessEntry = {
   readonly process: NetworkProcess
   readonly vm: unknown
   readonly scheduler: SchedulerState
   readonly cronNext: number | undefined
+  /** Never mutated in place (patches replace it), so held by reference. */
+  readonly published: PublishedState
 }
 
 export type NetworkSnapshot = {

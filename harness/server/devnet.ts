@@ -5,7 +5,7 @@
 import { DEFAULT_AUTHORITY, DEFAULT_SCHEDULER } from '../../sdk/actions/spawn.js'
 import { InvalidSpawnTagError } from '../network/errors.js'
 import { AOS_MODULE, AoNetwork, validateSpawnTags, type EvaluationEvent } from '../network/network.js'
-import type { NetworkMessage } from '../network/messenger.js'
+import { hasAuthority, type NetworkMessage } from '../network/messenger.js'
 import type { MessageNode } from '../network/messageTree.js'
 import type { AoMessage, AoResult, ProcessVmOptions } from '../vm/processVm.js'
 import { lockDataDir, type DataDirLock } from './dataDirLock.js'
@@ -211,6 +211,20 @@ export class Devnet {
     })
   }
 
+  /**
+   * The evaluation at a process's slot (HyperBEAM's name for the nonce: 0 is the Process message); cron ticks
+   * have no slot.
+   */
+  slot(process: string, slot: number): Evaluation | undefined {
+    return this.scheduled(process, { from: { timestamp: 0, nonce: slot - 1 }, to: { timestamp: 0, nonce: slot }, limit: 1 })[0]
+  }
+
+  /** A process's latest slot (-1 before anything is scheduled, which a spawned process never is). */
+  currentSlot(process: string): number {
+    this.knownProcess(process, 'process id')
+    return this.network.process(process).scheduler.state().length - 1
+  }
+
   /** What a message accepted since start caused, as a tree (for `formatTrace`); recent inputs only. */
   tree(messageId: string): MessageNode | undefined {
     return this.trees.get(messageId)
@@ -405,8 +419,21 @@ function toNetworkMessage(item: VerifiedDataItem): NetworkMessage {
     Target: isProcess ? item.id : item.target!,
     Anchor: item.anchor ?? '',
     Data: decoder.decode(item.data),
-    Tags: item.tags,
+    Tags: isProcess ? withPusherAuthority(item.tags) : item.tags,
   }
+}
+
+/**
+ * A HyperBEAM-shaped spawn (`device: process@1.0`, as aoconnect's mainnet mode sends) names the node's address as
+ * its Authority: on HyperBEAM the node that schedules also signs what it pushes. Here the scheduler and the
+ * messenger that pushes are two addresses, so such a process trusts the messenger too, or every message another
+ * process sends it would be dropped as untrusted. Read from the signed tags alone, so a replay does the same.
+ */
+function withPusherAuthority(tags: VerifiedDataItem['tags']): VerifiedDataItem['tags'] {
+  const { scheduler, messenger } = LEGACYNET_ADDRESSES
+  const hyperbeam = tags.some((tag) => tag.name.toLowerCase() === 'device' && tag.value === 'process@1.0')
+  if (!hyperbeam || !hasAuthority(tags, scheduler) || hasAuthority(tags, messenger)) return tags
+  return [...tags, { name: 'Authority', value: messenger }]
 }
 
 /** A CU's JSON: Messages, Spawns, Assignments and Output always; Error and GasUsed when present. */

@@ -1,5 +1,6 @@
 // The devnet's HTTP face: AO's legacy MU, CU, SU and the gateway pieces aoconnect needs, on one origin under
 // /mu, /cu, /su and / (ao-wire.md, "Legacy HTTP protocol"). Stock aoconnect in legacy mode works against it.
+// Beside them, at the root, the HyperBEAM paths aoconnect's mainnet mode calls (hyperbeam*.ts), on the same network.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { Duplex } from 'node:stream'
@@ -8,6 +9,8 @@ import { MAX_DATA_BYTES } from '../../sdk/validation/limits.js'
 import { Devnet, type DevnetOptions } from './devnet.js'
 import { BadRequestError, ForbiddenOriginError, HttpError, ListenError, MethodNotAllowedError, NotFoundError, PortInUseError } from './errors.js'
 import { answerGraphql } from './gateway.js'
+import { parseHyperbeamPath } from './hyperbeamPath.js'
+import { hyperbeamEndpoint } from './hyperbeamRoutes.js'
 import { originPolicy, type OriginPolicy } from './originPolicy.js'
 import { parseTarget } from './requestTarget.js'
 import { assignmentPage, parseSuCursor, scheduledMessage, type SuCursor } from './schedulerUnit.js'
@@ -131,13 +134,16 @@ async function route(devnet: Devnet, policy: OriginPolicy, request: IncomingMess
     if (!policy.allows(origin)) throw new ForbiddenOriginError(origin)
     response.setHeader('Access-Control-Allow-Origin', origin)
     response.setHeader('Vary', 'Origin')
+    // A page's aoconnect (mainnet mode) reads the spawned process id from the `process` header.
+    response.setHeader('Access-Control-Expose-Headers', 'process, slot, id')
   }
   const method = request.method ?? 'GET'
   // Browser dApps on an allowed origin preflight their octet-stream and JSON posts.
   if (method === 'OPTIONS') {
     response.writeHead(204, {
       'Access-Control-Allow-Methods': 'GET, POST, DELETE, OPTIONS',
-      'Access-Control-Allow-Headers': 'Content-Type, Accept',
+      // codec-device: aoconnect's mainnet mode sends it with every item.
+      'Access-Control-Allow-Headers': 'Content-Type, Accept, codec-device',
       'Access-Control-Max-Age': '600',
       // Chrome's Private Network Access: a public page calling a loopback server asks first.
       ...(origin !== undefined && request.headers['access-control-request-private-network'] === 'true' ? { 'Access-Control-Allow-Private-Network': 'true' } : {}),
@@ -250,6 +256,20 @@ function endpointOf(c: Context): Endpoint | undefined {
     }
   }
 
+  // HyperBEAM's paths (hyperbeam-api.md §5) for aoconnect's mainnet mode; after the legacy routes, which win.
+  const hyperbeam = parseHyperbeamPath(parts, query)
+  if (hyperbeam) {
+    return hyperbeamEndpoint(devnet, hyperbeam, {
+      contentType: c.request.headers['content-type'],
+      readBody: () => readBody(c.request),
+      sendJson: (status, body, headers) => sendJson(response, status, body, headers),
+      sendText: (status, text) => {
+        response.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8' })
+        response.end(text)
+      },
+    })
+  }
+
   if (parts.length === 0) {
     return {
       GET: async () => {
@@ -337,9 +357,9 @@ async function readBody(request: IncomingMessage): Promise<Uint8Array> {
   return new Uint8Array(Buffer.concat(chunks))
 }
 
-function sendJson(response: ServerResponse, status: number, body: unknown): void {
+function sendJson(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body)
-  response.writeHead(status, { 'Content-Type': 'application/json' })
+  response.writeHead(status, { ...headers, 'Content-Type': 'application/json' })
   response.end(text)
 }
 

@@ -2,9 +2,11 @@
 //   expect(res).to.have.sentMessage({ Target: bob, Action: 'Credit-Notice', Quantity: '25' })
 //   expect(res).to.have.errored(/Insufficient Balance/)   expect(res).to.have.output('42')
 //   expect(res).to.have.spawned({ Name: 'child' })        expect(res).to.have.reply({ Action: 'Debit-Notice' })
+//   expect(res).to.have.patched({ cache: { balances: { [bob]: '25' } } })
 // `res` is a send's message tree, an object holding one as `tree`, or a bare result (a dry-run).
 // A failure prints the trace of the send.
 import { sentMessages, tagMap, walk, type MessageNode } from '../network/messageTree.js'
+import { patchView } from '../network/patch.js'
 import { formatTrace } from './trace.js'
 import type { AoOutboxMessage, AoResult } from '../vm/processVm.js'
 
@@ -32,6 +34,20 @@ export function matchesMessage(message: AoOutboxMessage, match: MessageMatch): b
   return Object.entries(match).every(([key, expected]) =>
     sameValue(expected, FIELDS.has(key) ? (message as Record<string, unknown>)[key] : tags[key]),
   )
+}
+
+/**
+ * Deep inclusion: every key of an expected table is in the actual one and deep-includes its value; a list must
+ * match element by element; a leaf compares as in sentMessage (a RegExp tests a string, '25' matches 25).
+ */
+export function deepIncludes(actual: unknown, expected: unknown): boolean {
+  if (Array.isArray(expected)) return Array.isArray(actual) && actual.length === expected.length && expected.every((e, i) => deepIncludes(actual[i], e))
+  if (typeof expected === 'object' && expected !== null && !(expected instanceof RegExp)) {
+    if (typeof actual !== 'object' || actual === null || Array.isArray(actual)) return false
+    const table = actual as Record<string, unknown>
+    return Object.entries(expected).every(([key, value]) => Object.prototype.hasOwnProperty.call(table, key) && deepIncludes(table[key], value))
+  }
+  return sameValue(expected, actual)
 }
 
 function describe(match: unknown): string {
@@ -79,6 +95,13 @@ export function aokitChai(chai: ChaiLike, _utils?: unknown): void {
     this.assert(found, `expected a reply to the sender matching ${describe(match)}${trace(tree)}`, `expected no reply to the sender matching ${describe(match)}${trace(tree)}`, match)
   })
 
+  // A patch at a `patch-to` path is matched as it sits in the published state: under that path.
+  Assertion.addMethod('patched', function (this: AssertionContext, match: Record<string, unknown> = {}) {
+    const tree = asTree(this._obj)
+    const found = walk(tree).some((n) => (n.patches ?? []).some((patch) => deepIncludes(patchView(patch), match)))
+    this.assert(found, `expected a patch including ${describe(match)}${trace(tree)}`, `expected no patch including ${describe(match)}${trace(tree)}`, match)
+  })
+
   Assertion.addMethod('errored', function (this: AssertionContext, pattern?: RegExp | string) {
     const tree = asTree(this._obj)
     const errors = walk(tree).map((n) => n.result.Error).filter((e) => e !== undefined).map((e) => String(e).replace(ANSI, ''))
@@ -104,6 +127,7 @@ declare global {
       reply(match?: MessageMatch): Assertion
       errored(pattern?: RegExp | string): Assertion
       output(expected: RegExp | string): Assertion
+      patched(match?: Record<string, unknown>): Assertion
     }
   }
 }

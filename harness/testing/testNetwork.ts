@@ -82,6 +82,11 @@ export class TestNetwork {
     return this.net.process(processId).vm.read(path)
   }
 
+  /** What a process published with patch@1.0 messages (a deep copy; `{}` when none), as a mainnet reader sees it. */
+  state(processId: string): Record<string, unknown> {
+    return this.net.publishedState(processId)
+  }
+
   /** Sets globals (dotted paths allowed) to JSON values, with one owner Eval. */
   async setState(processId: string, assignments: Record<string, unknown>): Promise<void> {
     const lines = Object.entries(assignments).map(([path, value]) => `${path} = require('json').decode(${luaString(JSON.stringify(value))})`)

@@ -1,6 +1,7 @@
 // A readable tree of a send: who sent what to whom, the Action and key tags, errors and (optionally) prints.
 // Colours only on a terminal; the plain form is what tests and CI logs see.
 import { tagMap, type MessageNode } from '../network/messageTree.js'
+import { patchLabels } from '../network/patch.js'
 
 export type TraceOptions = {
   /** ANSI colours (default: when stdout is a terminal). */
@@ -49,7 +50,14 @@ export function formatTrace(root: MessageNode, options: TraceOptions = {}): stri
     if (options.prints) {
       for (const line of printed(node).split('\n').filter(Boolean)) lines.push(`${childPrefix}${c.gray('│ ' + to + ': ')}${line}`)
     }
-    node.children.forEach((child, i) => visit(child, childPrefix, i === node.children.length - 1, depth + 1))
+    // A patch was applied, not delivered: a line of its own (⇢), before the deliveries, as it happened first.
+    const patches = node.patches ?? []
+    const count = patches.length + node.children.length
+    patches.forEach((patch, i) => {
+      const labels = patchLabels(patch).map((label) => label.split('.').map((key) => names[key] ?? key).join('.'))
+      lines.push(`${childPrefix}${i === count - 1 ? '└─ ' : '├─ '}${to} ⇢ ${c.green('patch')} ${labels.join(' ') || c.gray('(nothing)')}`)
+    })
+    node.children.forEach((child, i) => visit(child, childPrefix, patches.length + i === count - 1, depth + 1))
   }
   visit(root, '', true, 0)
   return lines.join('\n')

@@ -42,7 +42,7 @@ export class NetworkError extends AokitError {
   }
 }
 
-/** The transport's protocol has no such operation (e.g. assign or monitor on a HyperBEAM node via aoconnect). */
+/** The transport's protocol has no such operation (e.g. assign or monitor on a HyperBEAM node). */
 export class UnsupportedOperationError extends AokitError {
   override name = 'UnsupportedOperationError'
   constructor(readonly transport: string, readonly operation: string, details?: string) {
@@ -50,7 +50,10 @@ export class UnsupportedOperationError extends AokitError {
   }
 }
 
-/** aoconnect's mainnet mode failed; its own (untyped) error is the cause. */
+/**
+ * aoconnect's mainnet mode failed; its own (untyped) error is the cause.
+ * @deprecated No transport throws it since `mainnet` speaks HyperBEAM itself (HttpError & co.); kept for imports.
+ */
 export class MainnetError extends AokitError {
   override name = 'MainnetError'
   constructor(readonly operation: string, options: { cause?: unknown } = {}) {

@@ -1,96 +1,180 @@
-// A transport over a HyperBEAM node, through `@permaweb/aoconnect`'s `connect({ MODE: 'mainnet', URL, signer })`.
+// A transport speaking AO mainnet's HyperBEAM HTTP API (specs/hyperbeam-api.md) directly, with the client's own
+// signed ANS-104 items, as legacy.ts speaks the MU/CU's.
 //
-// UNTESTED against a real node (none is reachable here); the unit tests check only the mapping onto an injected
-// client. Limits of aoconnect's mainnet mode, as of 0.0.98:
-// - It does not take pre-signed data items: it re-sends the item's target, tags and data as an HTTP-signed
-//   request signed by `signer`. So the id returned is the node's message id, not `item.id`; item bytes,
-//   signature, anchor and duplicate tag names (tags become an object) are dropped; data goes as UTF-8 text.
-// - `results` returns only the current slot's result; `from`, `to`, `limit`, `sort` are ignored.
-// - assign, monitor and unmonitor do not exist there: they throw UnsupportedOperationError.
-// - aoconnect's errors are plain `Error`s; they are wrapped in MainnetError (cause kept).
-// aoconnect (an optional peer dependency) is imported on first use: apps that never use mainnet do not load it, and a dynamic import resolves
-// its ESM build even where a CJS loader transforms this file (its CJS build fails in mainnet mode).
-import type { AoResult, DryrunRequest, ResultsPage, SignedDataItem, Tag, Transport } from '../types.js'
-import { MissingDependencyError } from '../errors.js'
-import { MainnetError, UnsupportedOperationError } from './errors.js'
-
-/** The part of aoconnect's mainnet client this transport uses (injectable for tests). */
-export type MainnetClient = {
-  spawn(args: { module: string; tags: Tag[]; data: string }): Promise<unknown>
-  message(args: { process: string; tags: Tag[]; data: string; returnMessageId: true }): Promise<unknown>
-  result(args: { process: string; message: string }): Promise<unknown>
-  results(args: { process: string }): Promise<unknown>
-  dryrun(args: { process: string; tags: Tag[]; data?: string }): Promise<unknown>
-}
+// Why not aoconnect's mainnet mode: it turns every failure into a fixed string (status and body lost) and signs
+// its own requests, so the id of what was sent is not the item's. Here the item's bytes go as they are signed
+// (a retry re-sends the same bytes, so it cannot make a second message), and every failure is a typed error.
+// Global fetch only (through http.ts): browser-safe.
+import { ResultNotFoundError } from '../actions/errors.js'
+import { InvalidTagError } from '../errors.js'
+import type { AoResult, DryrunRequest, ResultsPage, SignedDataItem, SpawnDefaults, Tag, Transport } from '../types.js'
+import { HttpError, UnsupportedOperationError } from './errors.js'
+import { createHttp, type HttpOptions, type RetryOptions } from './http.js'
 
 export type MainnetTransportOptions = {
   /** The HyperBEAM node, e.g. https://push.forward.computer */
   url: string
-  /** An aoconnect signer (`createSigner(wallet)`): it signs the HTTP messages. */
-  signer: unknown
-  /** Replaces `connect(...)`; for tests. */
-  client?: MainnetClient
+  retry?: RetryOptions
+  /** Per-attempt timeout in ms (default 30 s). */
+  timeoutMs?: number
+  fetch?: typeof globalThis.fetch
+  /** Injectable so tests wait no real time between retries. */
+  sleep?: HttpOptions['sleep']
 }
 
-export function mainnet(options: MainnetTransportOptions): Transport {
-  let loaded: Promise<MainnetClient> | undefined
-  const getClient = (): Promise<MainnetClient> =>
-    (loaded ??= options.client
-      ? Promise.resolve(options.client)
-      : import('@permaweb/aoconnect').then(
-          ({ connect }) => connect({ MODE: 'mainnet', URL: options.url, signer: options.signer as never }) as unknown as MainnetClient,
-          (cause: unknown) => {
-            loaded = undefined
-            throw new MissingDependencyError('@permaweb/aoconnect', 'The mainnet transport', { cause })
-          },
-        ))
-  const text = (data: Uint8Array) => new TextDecoder().decode(data)
+/**
+ * A page of results as HyperBEAM serves them: at most the latest slot's result. The node has no ranged results
+ * call, so `from` / `to` / `limit` only filter that one edge (a page after it is empty) and `sort` changes nothing.
+ */
+export type MainnetResultsPage = ResultsPage & { latestOnly: true }
 
-  /** Runs an aoconnect call, turning its untyped failure into a MainnetError. */
-  async function call<T>(operation: string, run: (client: MainnetClient) => Promise<T>): Promise<T> {
-    const client = await getClient()
-    try {
-      return await run(client)
-    } catch (cause) {
-      throw new MainnetError(operation, { cause })
-    }
+/** The mainnet transport: a Transport whose message also tells the slot the node scheduled it at. */
+export type MainnetTransport = Transport & {
+  /** `id` is the item's id (what result() takes); `slot` the process's slot it was scheduled at. */
+  message(item: SignedDataItem): Promise<{ id: string; slot: number }>
+  results(params: Parameters<Transport['results']>[0]): Promise<MainnetResultsPage>
+}
+
+/** Device tags a HyperBEAM Process item carries (as aoconnect's mainnet mode adds them). */
+const PROCESS_DEVICE_TAGS: Tag[] = [
+  { name: 'device', value: 'process@1.0' },
+  { name: 'scheduler-device', value: 'scheduler@1.0' },
+  { name: 'push-device', value: 'push@1.0' },
+  { name: 'execution-device', value: 'genesis-wasm@1.0' },
+]
+
+const ITEM_HEADERS = { 'Content-Type': 'application/ans104', 'codec-device': 'ans104@1.0', Accept: 'application/json' }
+
+/** The legacy transport's dry-run Data default, so a dry-run sees the same message on both networks. */
+const DRYRUN_DEFAULT_DATA = '1234'
+
+/**
+ * HyperBEAM's own path syntax, which it reads after percent-decoding (`&` `=` split parameters, `~` names a
+ * device) or may (`/`): no escape carries them. Anything else is percent-encoded.
+ */
+const PATH_SYNTAX = /[/&=~]/
+/** HyperBEAM refuses a longer path segment. */
+const MAX_SEGMENT_BYTES = 512
+
+type Answer = { slot?: number; process?: string; id?: string; raw?: AoResult; results?: { raw?: AoResult } }
+
+export function mainnet(options: MainnetTransportOptions): MainnetTransport {
+  const http = createHttp({ fetch: options.fetch, timeoutMs: options.timeoutMs, retry: options.retry, sleep: options.sleep })
+  const node = options.url.replace(/\/+$/, '')
+  const processUrl = (process: string) => `${node}/${encodeURIComponent(process)}~process@1.0`
+  let address: Promise<string> | undefined
+
+  /** The node's address: its scheduler and the signer of what it pushes. Asked once; a failure is asked again. */
+  function nodeAddress(): Promise<string> {
+    address ??= http.request({ method: 'GET', url: `${node}/~meta@1.0/info/address` }).then(
+      (response) => {
+        const text = response.text.trim()
+        if (!/^[A-Za-z0-9_-]{43}$/.test(text)) throw new HttpError(response.status, response.url, response.text, { reason: 'Not a node address' })
+        return text
+      },
+      (error: unknown) => {
+        address = undefined
+        throw error
+      },
+    )
+    return address
+  }
+
+  const pushItem = (url: string, item: SignedDataItem) => http.json<Answer>({ method: 'POST', url, headers: ITEM_HEADERS, body: item.raw })
+
+  /** A computed result from an answer; a 2xx without one is an HttpError, never an empty result. */
+  function rawOf(answer: Answer, url: string): AoResult {
+    const raw = answer.raw ?? answer.results?.raw
+    if (!raw || typeof raw !== 'object') throw new HttpError(200, url, JSON.stringify(answer), { reason: 'No result in the answer' })
+    return raw
   }
 
   const unsupported = (operation: string) => async (): Promise<never> => {
-    throw new UnsupportedOperationError('mainnet', operation, "aoconnect's mainnet mode has no such call.")
+    throw new UnsupportedOperationError('mainnet', operation, "HyperBEAM's push API has no such call; the node schedules and pushes itself.")
   }
 
   return {
     name: 'mainnet',
 
-    async message(item: SignedDataItem) {
-      if (!item.target) throw new TypeError('A message needs a target process')
-      const process = item.target
-      const id = await call('message', (client) => client.message({ process, tags: item.tags, data: text(item.data), returnMessageId: true }))
-      return { id: String(id) }
+    async spawnDefaults(): Promise<SpawnDefaults> {
+      const self = await nodeAddress()
+      return { scheduler: self, authority: self, tags: PROCESS_DEVICE_TAGS }
     },
 
-    async spawn(item: SignedDataItem) {
-      const module = item.tags.find((tag) => tag.name === 'Module')?.value
-      if (!module) throw new TypeError('A spawn item needs a Module tag')
-      const id = await call('spawn', (client) => client.spawn({ module, tags: item.tags, data: text(item.data) }))
-      return { id: String(id) }
+    async spawn(item) {
+      const answer = await pushItem(`${node}/push`, item)
+      // A process id is its Process item's id; the node says so in `process`.
+      return { id: typeof answer.process === 'string' ? answer.process : item.id }
+    },
+
+    async message(item) {
+      if (!item.target) throw new TypeError('A message needs a target process')
+      const url = `${processUrl(item.target)}/push`
+      const answer = await pushItem(url, item)
+      if (typeof answer.slot !== 'number') throw new HttpError(200, url, JSON.stringify(answer).slice(0, 500), { reason: 'No slot in the answer' })
+      return { id: item.id, slot: answer.slot }
     },
 
     async result({ process, message }) {
-      return (await call('result', (client) => client.result({ process, message }))) as AoResult
+      const url = `${processUrl(process)}/compute/results=${encodeURIComponent(message)}`
+      try {
+        return rawOf(await http.json<Answer>({ method: 'POST', url, headers: { Accept: 'application/json' } }), url)
+      } catch (error) {
+        // As on every transport, so sendAndWait polls on.
+        if (error instanceof HttpError && error.status === 404) throw new ResultNotFoundError(process, message, { cause: error })
+        throw error
+      }
     },
 
-    async results({ process }) {
-      return (await call('results', (client) => client.results({ process }))) as ResultsPage
+    async results({ process, from, to, limit }) {
+      const current = await http.request({ method: 'POST', url: `${processUrl(process)}/slot/current` })
+      const slot = Number(current.text.trim())
+      if (!Number.isInteger(slot)) throw new HttpError(current.status, current.url, current.text, { reason: 'Not a slot' })
+      const wanted = slot >= 0 && limit !== 0 && (from === undefined || slot > Number(from)) && (to === undefined || slot <= Number(to))
+      if (!wanted) return { edges: [], latestOnly: true }
+      const url = `${processUrl(process)}/compute/results=${slot}`
+      const node = rawOf(await http.json<Answer>({ method: 'POST', url, headers: { Accept: 'application/json' } }), url)
+      return { edges: [{ cursor: String(slot), node }], latestOnly: true }
     },
 
     async dryrun(request: DryrunRequest) {
-      return (await call('dryrun', (client) => client.dryrun({ process: request.process, tags: request.tags, data: request.data }))) as AoResult
+      const pairs = dryrunPath(request.tags)
+      const url = `${processUrl(request.process)}/as=execution/compute${pairs}`
+      const data = request.data || DRYRUN_DEFAULT_DATA
+      // HyperBEAM takes the asker from a signed item; without a signer the node decides who asks.
+      const item = request.sign ? await request.sign({ target: request.process, tags: request.tags, data: new TextEncoder().encode(data) }) : undefined
+      const answer = await http.json<Answer>({ method: 'POST', url, headers: ITEM_HEADERS, body: item?.raw })
+      return rawOf(answer, url)
     },
 
     assign: unsupported('assign'),
     monitor: unsupported('monitor'),
     unmonitor: unsupported('unmonitor'),
   }
+}
+
+/**
+ * `&K1=V1&K2=V2`: HyperBEAM takes a dry-run's tags from the path only. A name or value holding path syntax
+ * would change the request, so it is refused naming the tag rather than sent as something else.
+ */
+function dryrunPath(tags: Tag[]): string {
+  const encoder = new TextEncoder()
+  let path = 'compute'
+  for (const { name, value } of tags) {
+    for (const [part, text] of [['name', name], ['value', value]] as const) {
+      if (PATH_SYNTAX.test(text)) {
+        throw new InvalidTagError(`Tag ${JSON.stringify(name)}: its ${part} holds a character a HyperBEAM dry-run path cannot carry`, {
+          details: `mainnet dry-run tags go in the URL path, where / & = ~ are syntax; got ${JSON.stringify(text.slice(0, 80))}`,
+        })
+      }
+    }
+    path += `&${encodeURIComponent(name)}=${encodeURIComponent(value)}`
+  }
+  const bytes = encoder.encode(path).byteLength
+  if (bytes > MAX_SEGMENT_BYTES) {
+    throw new InvalidTagError(`The dry-run's tags make a ${bytes}-byte path segment; HyperBEAM takes at most ${MAX_SEGMENT_BYTES}`, {
+      details: `tags: ${tags.map((tag) => tag.name).join(', ')}`,
+    })
+  }
+  return path.slice('compute'.length)
 }

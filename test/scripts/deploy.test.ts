@@ -126,10 +126,52 @@ describe('scripts/deploy against the devnet', function () {
       expect(tags).to.deep.include({ name: 'Name', value: 'hello-2' })
     })
 
+    it('--network mainnet deploys through the HyperBEAM API, idempotently, and records the network and API', async () => {
+      writeFileSync(join(dir, 'hello.lua'), version(4))
+      const manifestPath = join(dir, 'cli/mainnet.json')
+      const args = ['deploy', join(dir, 'hello.lua'), '--network', 'mainnet', '--url', devnet.url, '--eth-key', ETH_PRIVATE_KEY, '--manifest', manifestPath]
+      const read = () => JSON.parse(readFileSync(manifestPath, 'utf8')).hello
+      expect((await quiet(args)).code).to.equal(0)
+      const first = read()
+      expect(first.network).to.deep.equal({ name: 'mainnet', api: 'hyperbeam', url: devnet.url })
+      expect(await hello(first.process)).to.equal('hi v4')
+      // Spawned as HyperBEAM spawns: the node schedules it, with the process@1.0 devices.
+      const tags = devnet.devnet.network.process(first.process).env.Process.Tags
+      expect(tags).to.deep.include({ name: 'device', value: 'process@1.0' })
+      expect(tags).to.deep.include({ name: 'Scheduler', value: devnet.scheduler })
+
+      const before = devnet.devnet.logLength
+      expect((await quiet(args)).code).to.equal(0)
+      expect(devnet.devnet.logLength).to.equal(before)
+      expect(read()).to.deep.equal(first)
+
+      writeFileSync(join(dir, 'hello.lua'), version(5))
+      expect((await quiet(args)).code).to.equal(0)
+      expect(read()).to.include({ process: first.process, deployedAt: first.deployedAt })
+      expect(read().sourceHash).to.not.equal(first.sourceHash)
+      expect(await hello(first.process)).to.equal('hi v5')
+    })
+
+    it('--network devnet records the legacy API; a record from another network is refused unless --respawn', async () => {
+      const manifestPath = join(dir, 'cli/devnet.json')
+      expect(JSON.parse(readFileSync(manifestPath, 'utf8')).hello.network).to.deep.equal({
+        name: 'devnet',
+        api: 'legacy',
+        muUrl: devnet.muUrl,
+        cuUrl: devnet.cuUrl,
+      })
+      const args = ['deploy', join(dir, 'hello.lua'), '--network', 'mainnet', '--url', devnet.url, '--eth-key', ETH_PRIVATE_KEY, '--manifest', manifestPath]
+      const refused = await quiet(args)
+      expect(refused.code).to.not.equal(0)
+      expect(refused.stderr).to.match(/hello is recorded on devnet, not mainnet/)
+      expect((await quiet([...args, '--respawn'])).code).to.equal(0)
+      expect(JSON.parse(readFileSync(manifestPath, 'utf8')).hello.network).to.include({ name: 'mainnet', api: 'hyperbeam' })
+    })
+
     it('exits 2 naming the bad argument', async () => {
       const noNetwork = await quiet(['deploy', join(dir, 'hello.lua'), '--eth-key', ETH_PRIVATE_KEY])
       expect(noNetwork.code).to.equal(2)
-      expect(noNetwork.stderr).to.match(/--network must be devnet, mainnet or local/)
+      expect(noNetwork.stderr).to.match(/--network must be devnet, mainnet, legacynet or local/)
       const noKey = await quiet(['deploy', join(dir, 'hello.lua'), '--network', 'devnet'])
       expect(noKey.stderr).to.match(/exactly one of --eth-key/)
     })

@@ -42,7 +42,7 @@ describe('aokit errors', () => {
     ['a port out of range', ['devnet', '--port', '70000'], 'aokit devnet: --port must be 0 to 65535, got 70000 (see aokit devnet --help)'],
     ['a missing argument', ['replay'], 'aokit replay: missing <file.json> (see aokit replay --help)'],
     ['an extra argument', ['devnet', '4000'], 'aokit devnet: unexpected argument 4000 (see aokit devnet --help)'],
-    ['a bad --network', ['deploy', 'x.lua', '--network', 'testnet', '--eth-key', '0x1'], 'aokit deploy: --network must be devnet, mainnet or local, got testnet (see aokit deploy --help)'],
+    ['a bad --network', ['deploy', 'x.lua', '--network', 'testnet', '--eth-key', '0x1'], 'aokit deploy: --network must be devnet, mainnet, legacynet or local, got testnet (see aokit deploy --help)'],
     ['a --tag without =', ['deploy', 'x.lua', '--network', 'local', '--eth-key', '0x1', '--tag', 'Shard'], 'aokit deploy: --tag must be Name=Value, got Shard (see aokit deploy --help)'],
   ]
   for (const [what, argv, line] of mistakes) {

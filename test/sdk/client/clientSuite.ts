@@ -1,5 +1,7 @@
 // One client test suite, run on every transport: the same calls must give the same shapes and behaviour on the
-// in-memory network (`local`) and over HTTP against the devnet (`legacy`). It uses only the SDK's actions.
+// in-memory network (`local`) and over HTTP against the devnet (`legacy`, and `mainnet` over its HyperBEAM API).
+// It uses only the SDK's actions; where an API offers less (HyperBEAM: latest result only, no assign or monitor),
+// SuiteOptions says so and the suite asserts that difference instead.
 import { expect } from 'chai'
 import { assign } from '../../../sdk/actions/assign.js'
 import { dryrun } from '../../../sdk/actions/dryrun.js'
@@ -12,9 +14,20 @@ import { sendAndWait } from '../../../sdk/actions/sendAndWait.js'
 import { spawn } from '../../../sdk/actions/spawn.js'
 import { unmonitor } from '../../../sdk/actions/unmonitor.js'
 import type { Client } from '../../../sdk/client.js'
+import { UnsupportedOperationError } from '../../../sdk/transports/errors.js'
 import { AOS_MODULE } from '../../../harness/network/network.js'
 
 export type SuiteTarget = { client: Client; scheduler: string; close(): Promise<void> }
+
+/** What the target's API offers; the defaults are the legacy API's. */
+export type SuiteOptions = {
+  /** `paged`: every result, with cursors; `latest`: only the latest slot's (HyperBEAM). */
+  results?: 'paged' | 'latest'
+  /** false: assign, monitor and unmonitor throw UnsupportedOperationError. */
+  assign?: boolean
+  /** The transport's message() also answers the slot (mainnet). */
+  messageSlot?: boolean
+}
 
 const COUNTER = `Count = Count or 0
 Handlers.add('inc', 'Inc', function(msg) Count = Count + 1; msg.reply({ Action = 'Count', Data = tostring(Count) }) end)
@@ -32,7 +45,8 @@ const instantClock = () => {
   return { now: () => now, sleep: async (ms: number) => void (now += ms) }
 }
 
-export function clientSuite(name: string, makeTarget: () => Promise<SuiteTarget>): void {
+export function clientSuite(name: string, makeTarget: () => Promise<SuiteTarget>, options: SuiteOptions = {}): void {
+  const { results: paging = 'paged', assign: assigns = true, messageSlot = false } = options
   describe(`client suite on ${name}`, function () {
     let t: SuiteTarget
     let counter: string
@@ -80,14 +94,38 @@ export function clientSuite(name: string, makeTarget: () => Promise<SuiteTarget>
       }
     })
 
-    it('results: string cursors, pages that continue, newest first with DESC', async () => {
-      const first = await results(t.client, { process: counter, limit: 2 })
-      expect(first.edges.map((e) => e.cursor)).to.deep.equal(['0', '1'])
-      const next = await results(t.client, { process: counter, from: first.edges[1]!.cursor, limit: 1 })
-      expect(next.edges.map((e) => e.cursor)).to.deep.equal(['2'])
-      const newest = await results(t.client, { process: counter, sort: 'DESC', limit: 1 })
-      expect(String(newest.edges[0]!.node.Error)).to.contain('asked to fail')
-    })
+    if (paging === 'paged') {
+      it('results: string cursors, pages that continue, newest first with DESC', async () => {
+        const first = await results(t.client, { process: counter, limit: 2 })
+        expect(first.edges.map((e) => e.cursor)).to.deep.equal(['0', '1'])
+        const next = await results(t.client, { process: counter, from: first.edges[1]!.cursor, limit: 1 })
+        expect(next.edges.map((e) => e.cursor)).to.deep.equal(['2'])
+        const newest = await results(t.client, { process: counter, sort: 'DESC', limit: 1 })
+        expect(String(newest.edges[0]!.node.Error)).to.contain('asked to fail')
+      })
+    } else {
+      it('results: only the latest slot, as a string cursor; the page after it is empty', async () => {
+        const id = await message(t.client, { process: counter, tags: { Action: 'Fail' } })
+        const latest = await results(t.client, { process: counter, limit: 2 })
+        expect(latest.edges).to.have.length(1)
+        expect(latest.edges[0]!.cursor).to.match(/^\d+$/)
+        expect(latest.edges[0]!.node).to.deep.equal(await result(t.client, { process: counter, message: id }))
+        expect(latest).to.include({ latestOnly: true })
+        expect((await results(t.client, { process: counter, from: latest.edges[0]!.cursor })).edges).to.deep.equal([])
+        expect((await results(t.client, { process: counter, sort: 'DESC', limit: 1 })).edges).to.deep.equal(latest.edges)
+      })
+    }
+
+    if (messageSlot) {
+      it("the transport's message answers the item id and the slot it was scheduled at", async () => {
+        const transport = t.client.transport as unknown as { message(item: unknown): Promise<{ id: string; slot: number }> }
+        const { signItem } = await import('../../../sdk/actions/signItem.js')
+        const { protocolTags } = await import('../../../sdk/actions/tags.js')
+        const item = await signItem(t.client, { target: counter, tags: protocolTags({ Action: 'Get' }, 'Message', true), data: ' ' })
+        const before = (await results(t.client, { process: counter })).edges[0]!.cursor
+        expect(await transport.message(item)).to.deep.equal({ id: item.id, slot: Number(before) + 1 })
+      })
+    }
 
     it('dryrun answers from the current state and changes nothing', async () => {
       const before = await countNow()
@@ -107,18 +145,36 @@ export function clientSuite(name: string, makeTarget: () => Promise<SuiteTarget>
       expect(sent.reply).to.include({ Target: t.client.signer!.address, Data: 'pong' })
     })
 
-    it('assign schedules a message on a second process that accepts it', async () => {
-      const id = await message(t.client, { process: counter, tags: { Action: 'Inc' } })
-      expect(await assign(t.client, { process: echo, message: id })).to.be.a('string')
-      const res = await result(t.client, { process: echo, message: id })
-      expect(res.Error).to.equal(undefined)
-      const seen = await dryrun(t.client, { process: echo, tags: { Action: 'Eval' }, data: 'return Seen' })
-      expect(JSON.stringify(seen.Output)).to.contain('1')
-    })
+    if (assigns) {
+      it('assign schedules a message on a second process that accepts it', async () => {
+        const id = await message(t.client, { process: counter, tags: { Action: 'Inc' } })
+        expect(await assign(t.client, { process: echo, message: id })).to.be.a('string')
+        const res = await result(t.client, { process: echo, message: id })
+        expect(res.Error).to.equal(undefined)
+        const seen = await dryrun(t.client, { process: echo, tags: { Action: 'Eval' }, data: 'return Seen' })
+        expect(JSON.stringify(seen.Output)).to.contain('1')
+      })
 
-    it('monitor and unmonitor resolve', async () => {
-      await monitor(t.client, { process: counter })
-      await unmonitor(t.client, { process: counter })
-    })
+      it('monitor and unmonitor resolve', async () => {
+        await monitor(t.client, { process: counter })
+        await unmonitor(t.client, { process: counter })
+      })
+    } else {
+      it('assign, monitor and unmonitor throw UnsupportedOperationError', async () => {
+        const id = await message(t.client, { process: counter, tags: { Action: 'Inc' } })
+        const calls = [
+          () => assign(t.client, { process: echo, message: id }),
+          () => monitor(t.client, { process: counter }),
+          () => unmonitor(t.client, { process: counter }),
+        ]
+        for (const call of calls) {
+          const error = await call().then(
+            () => undefined,
+            (e: unknown) => e,
+          )
+          expect(error).to.be.instanceOf(UnsupportedOperationError)
+        }
+      })
+    }
   })
 }
