@@ -29,7 +29,7 @@ export { local, ownerAddress, type LocalTransportOptions } from './transports/lo
 // Also at `aokit/mainnet`, its entry from when it loaded aoconnect.
 export { mainnet, type MainnetResultsPage, type MainnetTransport, type MainnetTransportOptions } from './transports/mainnet.js'
 export { legacy, type LegacyTransportOptions } from './transports/legacy.js'
-export { ComputeUnitBusyError, HttpError, MainnetError, NetworkError, TimeoutError, UnsupportedOperationError } from './transports/errors.js'
+export { ComputeUnitBusyError, HttpError, NetworkError, TimeoutError, UnsupportedOperationError } from './transports/errors.js'
 export { arweaveSigner, type ArweaveJwk, type ArweaveSignerParameters, type ArweaveSignerReturnType } from './signers/arweaveSigner.js'
 export { ethereumSigner, publicKeyToEthereumAddress, type EthereumSignerParameters, type EthereumSignerReturnType } from './signers/ethereumSigner.js'
 export {

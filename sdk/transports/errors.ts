@@ -49,15 +49,3 @@ export class UnsupportedOperationError extends AokitError {
     super(`The ${transport} transport does not support ${operation}.`, { details })
   }
 }
-
-/**
- * aoconnect's mainnet mode failed; its own (untyped) error is the cause.
- * @deprecated No transport throws it since `mainnet` speaks HyperBEAM itself (HttpError & co.); kept for imports.
- */
-export class MainnetError extends AokitError {
-  override name = 'MainnetError'
-  constructor(readonly operation: string, options: { cause?: unknown } = {}) {
-    const reason = options.cause instanceof Error ? `: ${options.cause.message}` : ''
-    super(`mainnet ${operation} failed${reason}`, options)
-  }
-}
