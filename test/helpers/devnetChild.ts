@@ -1,5 +1,6 @@
 // `aokit devnet` as a child process (it runs dist/: `npm run build` first), for tests that SIGKILL it.
 import { spawn as spawnChild, type ChildProcess } from 'node:child_process'
+import { messageTags } from '../harness/server/rawItem.js'
 
 export type DevnetChild = { process: ChildProcess; url: string; scheduler: string }
 
@@ -37,4 +38,10 @@ export function exited(child: ChildProcess): Promise<void> {
 /** POST /mu with a raw data item. */
 export function post(url: string, raw: Uint8Array): Promise<Response> {
   return fetch(`${url}/mu`, { method: 'POST', headers: { 'Content-Type': 'application/octet-stream' }, body: raw as BodyInit })
+}
+
+/** The test contract's `State` answer from a devnet at `url`, by dry-run over HTTP. */
+export async function dryRunState(url: string, pid: string): Promise<string> {
+  const res = await fetch(`${url}/cu/dry-run?process-id=${pid}`, { method: 'POST', body: JSON.stringify({ Owner: 'reader', Tags: messageTags('State') }) })
+  return String((await res.json()).Messages[0].Data)
 }

@@ -12,7 +12,7 @@ import { AOS_MODULE } from '../../../harness/network/network.js'
 import { ETH_PRIVATE_KEY } from '../../sdk/helpers/keys.js'
 import { messageTags, rawItem } from './rawItem.js'
 import { DEVNET_EPOCH, removeDataDir } from './support.js'
-import { exited, killChildren, post, startChild } from '../../helpers/devnetChild.js'
+import { dryRunState, exited, killChildren, post, startChild } from '../../helpers/devnetChild.js'
 
 // The state is the order of everything seen, so a lost, doubled or reordered message changes it.
 const TRAIL = `Count = Count or 0
@@ -100,7 +100,7 @@ describe('devnet durability', function () {
     const revived = await Devnet.open({ dataDir: dir, now: () => DEVNET_EPOCH, snapshotEvery: 5 })
     expect(revived.logLength).to.equal(12)
     expect(await stateOf(revived, pid)).to.equal(await stateOf(crashed, pid))
-    expect(revived.result(messageIdOf(adds[9]!), pid).Error).to.equal(undefined)
+    expect(revived.result(parseDataItem(adds[9]!).id, pid).Error).to.equal(undefined)
     expect(headOf(revived, pid)).to.equal(headOf(crashed, pid))
     await revived.close()
   })
@@ -131,7 +131,7 @@ describe('devnet durability', function () {
       // Every acknowledged message has its result, and the SU lists them in the order they were acknowledged.
       const history = await (await fetch(`${child.url}/su/${pid}?limit=1000`)).json()
       const ids = history.edges.map((edge: any) => edge.node.message.id)
-      const ackedIds = acknowledged.map((i) => messageIdOf(adds[i]!))
+      const ackedIds = acknowledged.map((i) => parseDataItem(adds[i]!).id)
       expect(ids.slice(2, 2 + ackedIds.length)).to.deep.equal(ackedIds)
       for (const id of [ackedIds[0], ackedIds[300], ackedIds.at(-1)]) {
         const res = await fetch(`${child.url}/cu/result/${id}?process-id=${pid}`)
@@ -141,7 +141,7 @@ describe('devnet durability', function () {
       // The client resends what it never got an answer for; a message that did get logged runs once only.
       for (let i = KILL_AT; i < adds.length; i++) expect((await post(child.url, adds[i]!)).status).to.equal(202)
 
-      const killedState = await dryState(child.url, pid)
+      const killedState = await dryRunState(child.url, pid)
       expect(killedState.split('|')[0]).to.equal('1000')
       const reference = await Devnet.open({ dataDir: freshDir(), now: () => DEVNET_EPOCH })
       for (const raw of [spawn, load, ...adds]) await reference.accept(raw)
@@ -153,12 +153,3 @@ describe('devnet durability', function () {
     }
   })
 })
-
-function messageIdOf(raw: Uint8Array): string {
-  return parseDataItem(raw).id
-}
-
-async function dryState(url: string, pid: string): Promise<string> {
-  const res = await fetch(`${url}/cu/dry-run?process-id=${pid}`, { method: 'POST', body: JSON.stringify({ Owner: 'reader', Tags: messageTags('State') }) })
-  return String((await res.json()).Messages[0].Data)
-}

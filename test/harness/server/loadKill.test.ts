@@ -11,7 +11,7 @@ import { parseDataItem } from '../../../sdk/dataItem/parseDataItem.js'
 import { ethereumSigner } from '../../../sdk/signers/ethereumSigner.js'
 import { AOS_MODULE } from '../../../harness/network/network.js'
 import { ETH_PRIVATE_KEY } from '../../sdk/helpers/keys.js'
-import { exited, killChildren, post, startChild, type DevnetChild } from '../../helpers/devnetChild.js'
+import { dryRunState, exited, killChildren, post, startChild, type DevnetChild } from '../../helpers/devnetChild.js'
 import { messageTags, rawItem } from './rawItem.js'
 import { removeDataDir } from './support.js'
 
@@ -86,7 +86,7 @@ describe('devnet under load, SIGKILLed and restarted', function () {
         await send(spawn.raw)
         const load = await rawItem({ signer: eth, target: spawn.id, tags: messageTags('Eval'), data: COUNTER })
         await send(load)
-        return { pid: spawn.id, ids: [spawn.id, idOf(load)], data: [] as string[] }
+        return { pid: spawn.id, ids: [spawn.id, parseDataItem(load).id], data: [] as string[] }
       }),
     )
 
@@ -97,7 +97,7 @@ describe('devnet under load, SIGKILLed and restarted', function () {
           const data = `c${c}-${i}`
           const raw = await rawItem({ signer: eth, target: client.pid, tags: messageTags('Add'), data })
           await send(raw)
-          client.ids.push(idOf(raw))
+          client.ids.push(parseDataItem(raw).id)
           client.data.push(data)
           acked += 1
           if (kills < KILL_AT.length && acked >= KILL_AT[kills]!) {
@@ -117,7 +117,7 @@ describe('devnet under load, SIGKILLed and restarted', function () {
         const ids = history.edges.map((edge: any) => edge.node.message.id)
         // Exactly the acknowledged ids, once each, in the order the client had them acknowledged.
         expect(ids).to.deep.equal(client.ids)
-        expect(await stateOf(child.url, client.pid)).to.equal(`${PER_CLIENT}|${client.data.join(',')},`)
+        expect(await dryRunState(child.url, client.pid)).to.equal(`${PER_CLIENT}|${client.data.join(',')},`)
       }
     } finally {
       child.process.kill('SIGTERM')
@@ -125,12 +125,3 @@ describe('devnet under load, SIGKILLed and restarted', function () {
     }
   })
 })
-
-function idOf(raw: Uint8Array): string {
-  return parseDataItem(raw).id
-}
-
-async function stateOf(url: string, pid: string): Promise<string> {
-  const res = await fetch(`${url}/cu/dry-run?process-id=${pid}`, { method: 'POST', body: JSON.stringify({ Owner: 'reader', Tags: messageTags('State') }) })
-  return String((await res.json()).Messages[0].Data)
-}
