@@ -1,5 +1,5 @@
 // `aokit/testing`: an in-memory AO network for contract tests, chai assertions for its results, traces, mocks.
-export { createTestNetwork, TestNetwork, LuaEvalError, type SpawnOptions, type ResultsPage } from './testing/testNetwork.js'
+export { createTestNetwork, TestNetwork, LuaEvalError, InvalidStatePathError, type SpawnOptions, type ResultsPage } from './testing/testNetwork.js'
 export { aokitChai, type ChaiLike, type MessageMatch } from './testing/chai.js'
 export { formatTrace, type TraceOptions } from './testing/trace.js'
 export { AoNetwork, AOS_MODULE, type AoNetworkOptions, type SendResult, type TagsInput, type NetworkProcess } from './network/network.js'

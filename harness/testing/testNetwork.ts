@@ -18,6 +18,14 @@ export class LuaEvalError extends AokitError {
   override name = 'LuaEvalError'
 }
 
+/** A setState path that names no global: it must start with a Lua name, and no key may be empty. */
+export class InvalidStatePathError extends AokitError {
+  override name = 'InvalidStatePathError'
+  constructor(readonly path: string) {
+    super(`setState path "${path}" must start with a global's name (letters, digits, _) followed by .key parts, none empty.`)
+  }
+}
+
 export type SpawnOptions = {
   /** Lua to load into the process (as its owner, with an Eval). */
   source?: string
@@ -87,9 +95,12 @@ export class TestNetwork {
     return this.net.publishedState(processId)
   }
 
-  /** Sets globals (dotted paths allowed) to JSON values, with one owner Eval. */
+  /**
+   * Sets globals to JSON values, with one owner Eval. A dotted path reaches into tables, and every key after the
+   * global may be anything but a dot (an address with `-`: `'Balances.abc-123'`); the tables on the way must exist.
+   */
   async setState(processId: string, assignments: Record<string, unknown>): Promise<void> {
-    const lines = Object.entries(assignments).map(([path, value]) => `${path} = require('json').decode(${luaString(JSON.stringify(value))})`)
+    const lines = Object.entries(assignments).map(([path, value]) => `${luaPath(path)} = require('json').decode(${luaString(JSON.stringify(value))})`)
     await this.evalOrThrow(processId, lines.join('\n'), `setState on ${this.names[processId] ?? processId}`)
   }
 
@@ -172,6 +183,15 @@ function withName(tags: TagsInput | undefined, name: string | undefined): TagsIn
 }
 
 /** A Lua long string that no `]=…=]` inside the text can close early. */
+/** `Balances.abc-123` → `Balances[ [[abc-123]] ]`: bracket keys, so a key need not be a Lua name (spaced, as `t[[s]]` is a call). */
+function luaPath(path: string): string {
+  const [global, ...keys] = path.split('.')
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(global!) || keys.some((key) => key === '')) {
+    throw new InvalidStatePathError(path)
+  }
+  return global + keys.map((key) => `[ ${luaString(key)} ]`).join('')
+}
+
 function luaString(text: string): string {
   let level = ''
   while (text.includes(`]${level}]`)) level += '='

@@ -1,6 +1,6 @@
 import * as chai from 'chai'
 import { expect } from 'chai'
-import { aokitChai, createTestNetwork, LuaEvalError } from '../../harness/index.js'
+import { aokitChai, createTestNetwork, InvalidStatePathError, LuaEvalError } from '../../harness/index.js'
 
 chai.use(aokitChai)
 
@@ -111,6 +111,18 @@ describe('test network (harness/index)', () => {
     expect(t.net.clock.now).to.equal(at)
     const res = await t.eval(token, 'print(os.time())')
     expect(res).to.have.output(String(at))
+  })
+
+  it('setState reaches keys that are not Lua names (addresses with -) and names a bad path', async () => {
+    const { t, token } = await depositScenario()
+    const address = 'abc-123_Z'.padEnd(43, '-')
+    await t.setState(token, { [`Balances.${address}`]: '7', Config: { 'ttl-seconds': 5 }, 'Config.ttl-seconds': 9 })
+    expect(((await t.read(token, 'Balances')) as Record<string, string>)[address]).to.equal('7')
+    expect(await t.read(token, 'Config')).to.deep.equal({ 'ttl-seconds': 9 })
+    for (const path of ['1x', 'Balances..x', 'Balances.', 'a-b.c']) {
+      const error = await t.setState(token, { [path]: 1 }).catch((e: unknown) => e)
+      expect(error, path).to.be.instanceOf(InvalidStatePathError).and.to.have.property('path', path)
+    }
   })
 })
 
