@@ -1,6 +1,6 @@
 import type { Client } from '../client.js'
 import type { AoResult } from '../types.js'
-import { ReplyTimeoutError, ResultNotFoundError, ResultTimeoutError } from './errors.js'
+import { ProcessError, ReplyTimeoutError, ResultNotFoundError, ResultTimeoutError } from './errors.js'
 import { message, type MessageParameters } from './message.js'
 
 /** An outbox message of a result (what a process sent). */
@@ -37,7 +37,8 @@ const wallClock: WaitClock = { now: () => Date.now(), sleep: (ms) => new Promise
 
 /**
  * Sends a message and polls its result until the transport has it; with `reply`, then polls the results of
- * `reply.process` for a matching message. Throws ResultTimeoutError / ReplyTimeoutError.
+ * `reply.process` for a matching message. Throws ResultTimeoutError / ReplyTimeoutError, and ProcessError when the
+ * message failed and a reply was asked for (none can come); without `reply`, a failed result is returned.
  */
 export async function sendAndWait(client: Client, params: SendAndWaitParameters): Promise<SendAndWaitReturnType> {
   const { timeout = 30_000, pollInterval = 500, clock = wallClock, reply, ...send } = params
@@ -58,6 +59,8 @@ export async function sendAndWait(client: Client, params: SendAndWaitParameters)
     await clock.sleep(pollInterval)
   }
   if (!reply) return { id, result }
+  // A failed message sends nothing (its outbox is dropped), so no reply can follow it: say so now, not at the timeout.
+  if (result.Error !== undefined) throw new ProcessError(send.process, id, result.Error)
 
   const matches = toPredicate(reply.match)
   start = clock.now()

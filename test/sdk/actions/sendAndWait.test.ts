@@ -1,5 +1,5 @@
 import { expect } from 'chai'
-import { ReplyTimeoutError, ResultNotFoundError, ResultTimeoutError } from '../../../sdk/actions/errors.js'
+import { ProcessError, ReplyTimeoutError, ResultNotFoundError, ResultTimeoutError } from '../../../sdk/actions/errors.js'
 import { sendAndWait, type WaitClock } from '../../../sdk/actions/sendAndWait.js'
 import { createClient } from '../../../sdk/client.js'
 import { ECHO, relay, setup, type Setup } from './setup.js'
@@ -68,6 +68,21 @@ describe('sendAndWait', () => {
       expect(error).to.be.instanceOf(ReplyTimeoutError)
       expect((error as ReplyTimeoutError).process).to.equal(echo)
     }
+  })
+
+  it('throws ProcessError at once when the message fails and a reply was asked for; returns the failed result otherwise', async () => {
+    const clock = virtualClock()
+    try {
+      await sendAndWait(s.client, { process: s.counter, tags: { Action: 'Fail' }, reply: { process: s.counter, match: () => true }, clock })
+      expect.fail('should throw')
+    } catch (error) {
+      expect(error).to.be.instanceOf(ProcessError)
+      expect((error as ProcessError).process).to.equal(s.counter)
+      expect((error as ProcessError).details).to.contain('asked to fail')
+    }
+    expect(clock.sleeps, 'no waiting for a reply that cannot come').to.equal(0)
+    const { result } = await sendAndWait(s.client, { process: s.counter, tags: { Action: 'Fail' }, clock })
+    expect(result.Error).to.contain('asked to fail')
   })
 
   it('rethrows transport errors other than a missing result', async () => {
