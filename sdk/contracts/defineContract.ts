@@ -64,6 +64,8 @@ export function defineContract<Actions extends Record<string, ContractAction<any
 
 /** A tag of an outbox message, as a string. */
 export function tagOf(message: OutboxMessage | undefined, name: string): string | undefined {
-  const tag = message?.Tags.find((t) => t.name === name)
+  // Exact name first; then any case, as contracts differ (the current aos token blueprint answers Info in lower case).
+  const lower = name.toLowerCase()
+  const tag = message?.Tags.find((t) => t.name === name) ?? message?.Tags.find((t) => t.name.toLowerCase() === lower)
   return tag === undefined ? undefined : String(tag.value)
 }

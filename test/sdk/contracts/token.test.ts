@@ -31,6 +31,12 @@ describe('token contract client', () => {
     expect(await asAlice.info()).to.deep.equal({ name: 'token', ticker: 'FID', logo: 'logo-tx-id', denomination: 12 })
   })
 
+  it('info reads a reply whose tags are lower case, as the current aos token blueprint sends them', async () => {
+    await tn.eval(pid, `Handlers.remove('info')
+Handlers.add('info', 'Info', function(msg) msg.reply({ name = 'Lower', ticker = 'LOW', logo = 'l', denomination = '6' }) end)`)
+    expect(await asAlice.info()).to.deep.equal({ name: 'Lower', ticker: 'LOW', logo: 'l', denomination: 6 })
+  })
+
   it('balance and balances are bigint', async () => {
     expect(await asAlice.balance()).to.equal(1000n)
     expect(await asAlice.balance({ account: bob })).to.equal(0n)
