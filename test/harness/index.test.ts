@@ -74,6 +74,9 @@ describe('test network (harness/index)', () => {
     expect(res).to.not.have.errored()
     const dry = await t.dryrun(t.wallet('bob'), token, 'Transfer', { Recipient: vault, Quantity: '5' })
     expect(dry).to.have.sentMessage({ Action: 'Credit-Notice', Quantity: '5' })
+    // A dry-run result names no sender: what it sends counts as its reply.
+    expect(dry).to.have.reply({ Action: 'Debit-Notice', Quantity: '5' })
+    expect(dry).to.not.have.reply({ Action: 'Transfer-Error' })
     expect(await t.read(token, `Balances.${t.wallet('bob')}`)).to.equal(5)
   })
 
