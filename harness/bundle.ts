@@ -5,7 +5,14 @@ import { existsSync, readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 
 export type BundledModule = { name: string; path: string }
-export type BundleReturnType = { source: string; modules: BundledModule[] }
+/** Where a line of the bundle came from: a file and its 1-based line. */
+export type SourceOrigin = { path: string; line: number }
+export type BundleReturnType = {
+  source: string
+  modules: BundledModule[]
+  /** `origins[n - 1]` is where line n of `source` came from; undefined for the lines the bundler wrote. */
+  origins: (SourceOrigin | undefined)[]
+}
 
 const REQUIRE = /require\s*\(?\s*(["'])([^"'\n]+)\1/g
 
@@ -37,13 +44,28 @@ export function bundleLua(mainFile: string): BundleReturnType {
   visit(mainFile, '')
 
   const main = order.pop()!
+  // Segments in order: the bundler's own text has no path; each file's content starts on a line of its own.
+  const segments: { text: string; path?: string }[] = []
   const seen = new Map<string, string>()
-  const parts = order.map((mod) => {
+  for (const mod of order) {
     const existing = seen.get(mod.path)
     seen.set(mod.path, existing ?? mod.name)
-    const body = existing ? '' : `-- module: "${mod.name}"\nlocal function _loaded_mod_${functionName(mod.name)}()\n${mod.content}\nend\n`
-    return body + `\n_G.package.loaded["${mod.name}"] = _loaded_mod_${functionName(existing ?? mod.name)}()`
-  })
-  parts.push(main.content)
-  return { source: parts.map((p) => '\n\n' + p).join(''), modules: order.map(({ name, path }) => ({ name, path })) }
+    if (existing) segments.push({ text: '\n\n' })
+    else {
+      segments.push({ text: `\n\n-- module: "${mod.name}"\nlocal function _loaded_mod_${functionName(mod.name)}()\n` })
+      segments.push({ text: mod.content, path: mod.path })
+      segments.push({ text: '\nend\n' })
+    }
+    segments.push({ text: `\n_G.package.loaded["${mod.name}"] = _loaded_mod_${functionName(existing ?? mod.name)}()` })
+  }
+  segments.push({ text: '\n\n' })
+  segments.push({ text: main.content, path: main.path })
+
+  const origins: (SourceOrigin | undefined)[] = [undefined]
+  for (const { text, path } of segments) {
+    const lines = text.split('\n')
+    if (path !== undefined) origins[origins.length - 1] = { path, line: 1 }
+    for (let i = 1; i < lines.length; i++) origins.push(path === undefined ? undefined : { path, line: i + 1 })
+  }
+  return { source: segments.map((s) => s.text).join(''), modules: order.map(({ name, path }) => ({ name, path })), origins }
 }
