@@ -3,6 +3,15 @@
 // function whose result goes into package.loaded; requires with no local file are assumed built in (json, .bint…).
 import { existsSync, readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
+import { AokitError } from '../sdk/errors.js'
+
+/** The main Lua file given to the bundler does not exist. */
+export class LuaFileNotFoundError extends AokitError {
+  override name = 'LuaFileNotFoundError'
+  constructor(readonly path: string) {
+    super(`Lua file not found: ${path}`, { details: 'the main file of a bundle (spawn({ file }), aokit deploy) must exist' })
+  }
+}
 
 export type BundledModule = { name: string; path: string }
 /** Where a line of the bundle came from: a file and its 1-based line. */
@@ -41,22 +50,17 @@ export function bundleLua(mainFile: string): BundleReturnType {
     }
     order.push({ name, path, content })
   }
+  if (!existsSync(mainFile)) throw new LuaFileNotFoundError(mainFile)
   visit(mainFile, '')
 
   const main = order.pop()!
   // Segments in order: the bundler's own text has no path; each file's content starts on a line of its own.
   const segments: { text: string; path?: string }[] = []
-  const seen = new Map<string, string>()
   for (const mod of order) {
-    const existing = seen.get(mod.path)
-    seen.set(mod.path, existing ?? mod.name)
-    if (existing) segments.push({ text: '\n\n' })
-    else {
-      segments.push({ text: `\n\n-- module: "${mod.name}"\nlocal function _loaded_mod_${functionName(mod.name)}()\n` })
-      segments.push({ text: mod.content, path: mod.path })
-      segments.push({ text: '\nend\n' })
-    }
-    segments.push({ text: `\n_G.package.loaded["${mod.name}"] = _loaded_mod_${functionName(existing ?? mod.name)}()` })
+    segments.push({ text: `\n\n-- module: "${mod.name}"\nlocal function _loaded_mod_${functionName(mod.name)}()\n` })
+    segments.push({ text: mod.content, path: mod.path })
+    segments.push({ text: '\nend\n' })
+    segments.push({ text: `\n_G.package.loaded["${mod.name}"] = _loaded_mod_${functionName(mod.name)}()` })
   }
   segments.push({ text: '\n\n' })
   segments.push({ text: main.content, path: main.path })

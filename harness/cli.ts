@@ -4,6 +4,7 @@ import { cliIo, type CliIo } from './cli/cliIo.js'
 import type { Command } from './cli/command.js'
 import { deployCommand } from './cli/deployCommand.js'
 import { devnetCommand } from './cli/devnetCommand.js'
+import { diffCommand } from './cli/diffCommand.js'
 import { exportCommand } from './cli/exportCommand.js'
 import { UsageError } from './cli/errors.js'
 import { initCommand } from './cli/initCommand.js'
@@ -17,7 +18,7 @@ import { aokitVersion } from './cli/aokitVersion.js'
 export type { CliIo } from './cli/cliIo.js'
 
 /** In the order `aokit --help` lists them: how a project starts, runs, ships, and the fidelity tools. */
-const COMMANDS: readonly Command[] = [initCommand, devnetCommand, deployCommand, exportCommand, replayCommand]
+const COMMANDS: readonly Command[] = [initCommand, devnetCommand, deployCommand, exportCommand, replayCommand, diffCommand]
 
 /** Runs `aokit` with `argv` (the words after it); resolves to the exit code. `io` defaults to the process's streams. */
 export async function main(argv: string[], io: Partial<CliIo> = {}): Promise<number> {

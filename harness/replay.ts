@@ -12,6 +12,7 @@ export type ReplayFile = {
   description?: string
   module: ReplayRecord
   process: ReplayMessage
+  /** In schedule order. A cron tick (`Cron: true`) comes as the CU builds it, without Id, Nonce or Hash-Chain. */
   messages: ReplayMessage[]
 }
 /** One evaluated message's result: only the fields the module returned. */
@@ -37,22 +38,24 @@ export function parseReplayFile(value: unknown): ReplayFile {
   if (!isObject(value)) throw new ReplayFormatError('(root)', 'must be a JSON object')
   if (value.format !== 'ao-replay/1') throw new ReplayFormatError('format', `must be "ao-replay/1" (got ${JSON.stringify(value.format)})`)
   checkRecord(value.module, 'module')
-  checkMessage(value.process, 'process')
+  checkMessage(value.process, 'process', false)
   if (!Array.isArray(value.messages)) throw new ReplayFormatError('messages', 'must be an array')
-  value.messages.forEach((m, i) => checkMessage(m, `messages[${i}]`))
+  value.messages.forEach((m, i) => checkMessage(m, `messages[${i}]`, true))
   return value as ReplayFile
 }
 
-function checkRecord(value: unknown, path: string): void {
+function checkRecord(value: unknown, path: string, idOptional = false): void {
   if (!isObject(value)) throw new ReplayFormatError(path, 'must be an object')
   for (const field of ['Id', 'Owner'] as const) {
+    if (field === 'Id' && idOptional && value.Id === undefined) continue
     if (typeof value[field] !== 'string' || value[field] === '') throw new ReplayFormatError(`${path}.${field}`, 'must be a non-empty string')
   }
   checkTags(value.Tags, `${path}.Tags`)
 }
 
-function checkMessage(value: unknown, path: string): void {
-  checkRecord(value, path)
+/** `cronAllowed`: a later message with `Cron: true` may come without an Id, as the CU builds cron ticks. */
+function checkMessage(value: unknown, path: string, cronAllowed: boolean): void {
+  checkRecord(value, path, cronAllowed && isObject(value) && value.Cron === true)
   const message = value as Record<string, unknown>
   for (const field of NUMERIC_FIELDS) {
     if (message[field] !== undefined && (typeof message[field] !== 'number' || !Number.isFinite(message[field]))) {

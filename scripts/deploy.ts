@@ -13,6 +13,7 @@ import { sendAndWait } from '../sdk/actions/sendAndWait.js'
 import { spawn } from '../sdk/actions/spawn.js'
 import type { Client } from '../sdk/client.js'
 import { AokitError } from '../sdk/errors.js'
+import { locateLuaError } from '../harness/testing/luaLocation.js'
 
 // `aokit/deploy` is this file: deploy, and the `.load` bundler it uses.
 export { bundleLua, type BundledModule, type BundleReturnType } from '../harness/bundle.js'
@@ -37,6 +38,24 @@ export class DeployNetworkError extends AokitError {
   }
 }
 export type DeploymentManifest = Record<string, DeploymentRecord>
+
+/**
+ * The contract's Eval answered an Error. The process's text names `[string "aos"]:N` (the Eval chunk): `location`
+ * is that line in the contract files (`contracts/x.lua:3`), when it maps to one.
+ */
+export class ContractLoadError extends ProcessError {
+  override name = 'ContractLoadError'
+  constructor(
+    process: string,
+    messageId: string | undefined,
+    error: string,
+    readonly file: string,
+    readonly location: string | undefined,
+  ) {
+    super(process, messageId, error)
+    this.message = `Loading ${file} failed${location === undefined ? '' : ` at ${location}`} (process ${process}).\n\nDetails: ${this.details}`
+  }
+}
 
 export type DeployParameters = {
   /** The contract's main Lua file. */
@@ -69,7 +88,7 @@ export async function deploy(params: DeployParameters): Promise<DeployReturnType
   const name = params.name ?? basename(params.file).replace(/\.lua$/, '')
   const module = params.module ?? AOS_MODULE
 
-  const { source, modules } = bundleLua(params.file)
+  const { source, modules, origins } = bundleLua(params.file)
   const sourceHash = createHash('sha256').update(source).digest('hex')
   log(`bundle   ${params.file} with ${modules.length} module(s), sha256 ${sourceHash.slice(0, 12)}…`)
 
@@ -95,7 +114,10 @@ export async function deploy(params: DeployParameters): Promise<DeployReturnType
     log(`spawn    ${process}`)
   }
   const loaded = await sendAndWait(params.client, { process: process!, tags: { Action: 'Eval' }, data: source })
-  if (loaded.result.Error !== undefined) throw new ProcessError(process!, loaded.id, loaded.result.Error)
+  if (loaded.result.Error !== undefined) {
+    const error = String(loaded.result.Error)
+    throw new ContractLoadError(process!, loaded.id, error, params.file, locateLuaError(error, origins).location)
+  }
   log(`eval     ${loaded.id} ok`)
 
   // Verification: the process answers an owner's read of its handler list, so the code is live there.

@@ -15,6 +15,27 @@ export class AokitError extends Error {
   }
 }
 
+/** Options of {@link HttpError}: the URL asked, the body answered (an excerpt), a stable machine-readable code. */
+export type HttpErrorOptions = AokitErrorOptions & { url?: string; body?: string; code?: string }
+
+/**
+ * An HTTP answer with a failure status: one a unit gave the SDK's transports (with its `url` and `body`), or one
+ * the devnet answers its callers with (with a `code` such as `bad-signature`).
+ */
+export class HttpError extends AokitError {
+  override name = 'HttpError'
+  readonly url?: string
+  /** The answer's body, or an excerpt of it; empty when there was none. */
+  readonly body: string
+  readonly code?: string
+  constructor(readonly status: number, message: string, options: HttpErrorOptions = {}) {
+    super(message, { cause: options.cause, details: options.details })
+    this.url = options.url
+    this.body = options.body ?? ''
+    this.code = options.code
+  }
+}
+
 /** A message breaks an ANS-104 tag rule: too many tags, or a name/value/total over its byte limit. */
 export class TagLimitError extends AokitError {
   override name = 'TagLimitError'
@@ -48,6 +69,14 @@ export class SignerError extends AokitError {
 /** Raw bytes are not a well-formed ANS-104 data item. */
 export class InvalidDataItemError extends AokitError {
   override name = 'InvalidDataItemError'
+}
+
+/** Text that should be base64url (an id, an owner, a key) is not: a character outside the alphabet, or a bad length. */
+export class InvalidEncodingError extends AokitError {
+  override name = 'InvalidEncodingError'
+  constructor(readonly field: string, reason: string) {
+    super(`${field}: not base64url (${reason}).`)
+  }
 }
 
 /** A feature needs an optional peer dependency that is not installed (the devnet's better-sqlite3). */

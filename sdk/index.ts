@@ -15,6 +15,7 @@ export {
   type WaitClock,
 } from './actions/sendAndWait.js'
 export { signItem } from './actions/signItem.js'
+export { AOS_MODULE } from './constants.js'
 export { DEFAULT_AUTHORITY, DEFAULT_SCHEDULER, spawn, type SpawnParameters, type SpawnReturnType } from './actions/spawn.js'
 export { unmonitor, type UnmonitorParameters, type UnmonitorReturnType } from './actions/unmonitor.js'
 export {
@@ -29,7 +30,7 @@ export { local, ownerAddress, type LocalTransportOptions } from './transports/lo
 // Also at `aokit/mainnet`, its entry from when it loaded aoconnect.
 export { mainnet, type MainnetResultsPage, type MainnetTransport, type MainnetTransportOptions } from './transports/mainnet.js'
 export { legacy, type LegacyTransportOptions } from './transports/legacy.js'
-export { ComputeUnitBusyError, HttpError, NetworkError, TimeoutError, UnsupportedOperationError } from './transports/errors.js'
+export { ComputeUnitBusyError, NetworkError, TimeoutError, UnsupportedOperationError } from './transports/errors.js'
 export { arweaveSigner, type ArweaveJwk, type ArweaveSignerParameters, type ArweaveSignerReturnType } from './signers/arweaveSigner.js'
 export { ethereumSigner, publicKeyToEthereumAddress, type EthereumSignerParameters, type EthereumSignerReturnType } from './signers/ethereumSigner.js'
 export {
@@ -59,17 +60,21 @@ export {
   type ContractReply,
 } from './contracts/defineContract.js'
 export { token, type TokenInfo } from './contracts/token.js'
+export { InvalidQuantityError } from './contracts/errors.js'
 export {
   AokitError,
   DataSizeError,
+  HttpError,
   InvalidAnchorError,
   InvalidDataItemError,
+  InvalidEncodingError,
   InvalidTagError,
   InvalidTargetError,
   MissingDependencyError,
   SignerError,
   TagLimitError,
   type AokitErrorOptions,
+  type HttpErrorOptions,
 } from './errors.js'
 export type {
   AoResult,

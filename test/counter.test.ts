@@ -19,7 +19,7 @@ describe('counter', () => {
     const res = await t.send(alice, counter, 'Increment', { By: '2' })
     expect(res).to.have.reply({ Action: 'Count', Data: '2' })
     expect(await t.read(counter, 'Count')).to.equal(2)
-    expect(t.trace(res, { colors: false })).to.equal('alice → counter Increment')
+    expect(t.trace(res, { colors: false })).to.equal('alice → counter Increment\n└─ counter ⇢ alice Count')
   })
 
   it('rolls back a failing message', async () => {

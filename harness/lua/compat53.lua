@@ -2,8 +2,10 @@
 -- Spec: /work/shared/specs/aos-runtime.md §5 (and §4 for bit32/compat math).
 -- Called once at sandbox set-up as `load(src)(env)`; mutates `env`, its library tables and the
 -- shared string metatable. Returns { checkSource = fn(src, chunkname) -> ok, err }.
-local env = ...
+local env, aoslines = ...
 assert(type(env) == "table", "compat53: expected the contract environment table")
+-- Marks `--@aos N` of the runtime files, per chunk name: { [line] = aosLine or {aosLine, name} } (see below).
+aoslines = type(aoslines) == "table" and aoslines or {}
 
 -- Capture everything up front so later changes to env cannot break the shims.
 local G = _ENV
@@ -694,16 +696,233 @@ rawset(env, "setfenv", nil)
 coroutine.close = nil
 if type(rawget(env, "debug")) == "table" then rawget(env, "debug").setcstacklimit = nil end
 
+-- AO has no environment: os.getenv exists and finds nothing (aos 2.0.6), after 5.3's argument check.
+local os53 = grab "os"
+if type(os53) == "table" then
+  os53.getenv = publish(function(...)
+    checkstring(1, (...), select("#", ...))
+    return nil
+  end, "getenv", "os.getenv")
+end
+
 -- 5.3's options: 5.4's "generational" and "incremental" are invalid there
 local GCOPTS = { stop = 0, restart = 0, collect = 0, count = 0, step = 1, setpause = 1, setstepmul = 1, isrunning = 0 }
+-- 5.3's GC parameters as lua_gc keeps them (defaults 200 and 200; stepmul is raised to at least 40), so
+-- "setpause"/"setstepmul" return the previous value 5.3 would. The collector only gets values it can hold.
+local gcparams = { setpause = 200, setstepmul = 200 }
+local function setgcparam(opt, value)
+  local previous = gcparams[opt]
+  if opt == "setstepmul" and value < 40 then value = 40 end
+  gcparams[opt] = value
+  collectgarbage54(opt, value < 40 and 40 or value > 1000 and 1000 or value)
+  return previous
+end
 rawset(env, "collectgarbage", publish(function(...)
   local n, opt, arg = select("#", ...), ...
   opt = opt == nil and "collect" or checkstring(1, opt, n)
   if GCOPTS[opt] == nil then argerror(1, sformat("invalid option '%s'", opt)) end
   if GCOPTS[opt] == 1 then arg = optinteger(2, arg, n, 0) end
+  if gcparams[opt] then return setgcparam(opt, arg) end
   local r = tpack(collectgarbage54(opt, arg))
   return tunpack(r, 1, r.n)
 end, "collectgarbage", "collectgarbage"))
+
+---------------------------------------------------------------------------------------------
+-- aos's own line numbers (spec §5). aos's runtime chunks (.handlers, .process, .eval, .ao) are bundled
+-- files whose lines differ from ours; contracts ship error texts and tracebacks that show them. A
+-- runtime line marked `--@aos N` (harness/vm/runtimeImage.ts collects the marks) reports line N in
+-- error locations and tracebacks; `--@aos N name` also shows the C function that line calls as `name`.
+---------------------------------------------------------------------------------------------
+local function aosline(chunk, line)
+  local marks = aoslines[chunk]
+  local mark = marks and marks[line]
+  if mark == nil then return line end
+  if type(mark) == "table" then return mark[1], mark[2] end
+  return mark
+end
+
+local function relocate(chunk, line)
+  local marks = aoslines[chunk]
+  if not (marks and marks[tonumber(line)]) then return nil end -- gsub keeps the match
+  return sformat('[string "%s"]:%d:', chunk, (aosline(chunk, tonumber(line))))
+end
+
+-- Runtime errors in 5.3's words. The 5.4 VM words a few messages differently; contracts catch them and send
+-- the text on, so every place Lua code can see an error value says it as 5.3 would: pcall, xpcall (before its
+-- handler runs), coroutine.resume, and so the failed message's Error (it goes through pcall). Errors that
+-- escape coroutine.wrap or a library callback end in one of these.
+local sgsub = string.gsub
+local relocating = (grab "next")(aoslines) ~= nil
+local function words53(msg)
+  if type(msg) ~= "string" then return msg end
+  if relocating and sfind(msg, '[string "', 1, true) then msg = sgsub(msg, '%[string "([^"\n]*)"%]:(%d+):', relocate) end
+  -- a constant integer key: 5.4 names it 'integer index', 5.3's kname gives '?'
+  if sfind(msg, "(field 'integer index')", 1, true) then msg = sgsub(msg, "%(field 'integer index'%)", "(field '?')") end
+  -- numeric for: 5.4 says "bad 'for' limit (number expected, got string)"
+  if sfind(msg, "bad 'for' ", 1, true) then
+    msg = sgsub(msg, "bad 'for' (%a[%a ]-) %(number expected, got [^)]*%)", "'for' %1 must be a number")
+  end
+  return msg
+end
+local function caught(ok, ...)
+  if ok then return ok, ... end
+  return false, words53((...))
+end
+local rawpcall, xpcall54, resume54 = pcall, grab "xpcall", coroutine.resume
+-- Arguments are checked here, as 5.3's C functions do, so a bad one is reported at the caller's line.
+do
+  local pcall = rawpcall
+  rawset(env, "pcall", publish(function(...)
+    if select("#", ...) == 0 then argerror(1, "value expected") end
+    return caught(pcall(...))
+  end, "pcall", "pcall"))
+end
+-- One wrapped handler per handler function (weak), so a handler called per message allocates nothing.
+local handlers53 = setmetatable54({}, { __mode = "k" })
+local function handler53(h)
+  if type(h) ~= "function" then return h end
+  local w = handlers53[h]
+  if not w then
+    w = function(m) return h(words53(m)) end
+    handlers53[h] = w
+  end
+  return w
+end
+do
+  local xpcall = xpcall54
+  rawset(env, "xpcall", publish(function(...)
+    local n, f, msgh = select("#", ...), ...
+    if type(msgh) ~= "function" then typeerror(2, "function", msgh, n >= 2) end
+    return xpcall(f, handler53(msgh), select(3, ...))
+  end, "xpcall", "xpcall"))
+end
+do
+  local resume = resume54
+  coroutine.resume = publish(function(co, ...)
+    if type(co) ~= "thread" then argerror(1, "thread expected") end
+    return caught(resume(co, ...))
+  end, "resume", "coroutine.resume")
+end
+
+-- debug.traceback as 5.3's luaL_traceback writes it, with aos's line numbers for marked runtime lines.
+-- Library functions aokit writes in Lua (this file, the pattern guards, require) are C functions on AO:
+-- their frames show as [C] under their global name, their helpers' frames and the C functions they call
+-- are left out, and a `--@aos N name` mark names the C function called from that line.
+local running, nextkey = coroutine.running, grab "next"
+local loadedmods = (grab "package").loaded
+local clike = { [".patterns"] = true, [".sandbox"] = true }
+if getinfo then clike[getinfo(1, "S").source] = true end
+
+-- 5.3 pushglobalfuncname: "mod.key" of the function in package.loaded (two levels deep), "_G." dropped.
+local function globalname(fn)
+  for modname, mod in nextkey, loadedmods do
+    if type(modname) == "string" then
+      if rawequal(mod, fn) then return modname end
+      if type(mod) == "table" then
+        for key, v in nextkey, mod do
+          if type(key) == "string" and rawequal(v, fn) then
+            if modname == "_G" then return key end
+            return modname .. "." .. key
+          end
+        end
+      end
+    end
+  end
+  return nil
+end
+
+-- 5.3 pushfuncname; `as`: the name a `--@aos N name` mark gives this (C) frame.
+local function funcname(ar, as)
+  if as then return sformat("function '%s'", as) end
+  local g = globalname(ar.func)
+  if g then return sformat("function '%s'", g) end
+  if ar.namewhat ~= "" then return sformat("%s '%s'", ar.namewhat, ar.name) end
+  if ar.what == "main" then return "main chunk" end
+  if ar.what ~= "C" then return sformat("function <%s:%d>", ar.short_src, (aosline(ar.source, ar.linedefined))) end
+  return "?"
+end
+
+-- The frames of infos[a..b] (raw levels) that exist on AO, in order, each as {ar, kind = "lua" or "C"}. Walked
+-- from the caller side: whatever a library implementation (a clike chunk) calls is inside it, so left out.
+local function visible(infos, a, b)
+  local kinds, inside = {}, false
+  for l = b, a, -1 do
+    local ar = infos[l]
+    if ar then
+      if clike[ar.source] then
+        if not inside and (published[ar.func] or globalname(ar.func)) then kinds[l] = "C" end
+        inside = true
+      elseif ar.what == "C" then
+        if not inside then kinds[l] = "C" end
+      else
+        kinds[l] = "lua"
+        inside = false
+      end
+    end
+  end
+  local out = {}
+  for l = a, b do
+    if kinds[l] then out[#out + 1] = { infos[l], kinds[l] } end
+  end
+  return out
+end
+
+local function render(out, frames, i)
+  local f = frames[i]
+  if not f then return end
+  local ar, kind = f[1], f[2]
+  if kind == "C" then
+    local caller, as = frames[i + 1], nil
+    if caller then as = select(2, aosline(caller[1].source, caller[1].currentline)) end
+    out[#out + 1] = "\n\t[C]: in " .. funcname(ar, as)
+  else
+    out[#out + 1] = "\n\t" .. ar.short_src .. ":"
+    if ar.currentline > 0 then out[#out + 1] = (aosline(ar.source, ar.currentline)) .. ":" end
+    out[#out + 1] = " in " .. funcname(ar)
+  end
+  if ar.istailcall then out[#out + 1] = "\n\t(...tail calls...)" end
+end
+
+local LEVELS1, LEVELS2 = 10, 11
+-- Raw levels fetched beyond what is shown, for frames that are left out.
+local SPARE = 40
+local traceback53 = publish(function(...)
+  local nargs, co, arg = select("#", ...), nil, 0
+  if type((...)) == "thread" then co, arg = (...), 1 end
+  if co == running() then co = nil end
+  local msg, level = select(arg + 1, ...)
+  if msg ~= nil and type(msg) ~= "string" and type(msg) ~= "number" then return msg end
+  level = optinteger(arg + 2, level, nargs, co and 0 or 1)
+  if level < 0 then level = 0 end
+  -- Raw level l counts as 5.3 does (0 is this function on the running thread); frames are read here, not in a
+  -- helper, so that getinfo(l + 1) is level l. 5.3 lastlevel: doubling, then bisecting.
+  local li, le = 1, 1
+  while (co and getinfo(co, le, "") or not co and getinfo(le + 1, "")) do li, le = le, le * 2 end
+  while li < le do
+    local m = (li + le) // 2
+    if (co and getinfo(co, m, "") or not co and getinfo(m + 1, "")) then li = m + 1 else le = m end
+  end
+  local last = le - 1
+  local infos = {}
+  local deep = last > level + 2 * SPARE + LEVELS1 + LEVELS2
+  local headEnd = deep and level + SPARE + LEVELS1 or last
+  for l = 0, headEnd do infos[l] = co and getinfo(co, l, "Slntf") or not co and getinfo(l + 1, "Slntf") end
+  if deep then
+    for l = last - SPARE - LEVELS2, last do infos[l] = co and getinfo(co, l, "Slntf") or not co and getinfo(l + 1, "Slntf") end
+  end
+  local head = visible(infos, 0, headEnd)
+  local out = { msg ~= nil and (tostring(msg) .. "\n") or "", "stack traceback:" }
+  if not deep and #head - 1 - level <= LEVELS1 + LEVELS2 then
+    for i = level + 1, #head do render(out, head, i) end
+  else
+    for i = level + 1, level + LEVELS1 do render(out, head, i) end
+    out[#out + 1] = "\n\t..."
+    local tail = deep and visible(infos, last - SPARE - LEVELS2, last) or head
+    for i = #tail - LEVELS2 + 1, #tail do render(out, tail, i) end
+  end
+  return concat(out)
+end, "traceback", "debug.traceback")
+if dbg then dbg.traceback = traceback53 end
 
 -- ipairs honours __ipairs (LUA_COMPAT_IPAIRS)
 rawset(env, "ipairs", publish(function(...)

@@ -2,16 +2,17 @@
 local stringify = require('.stringify')
 
 return function(ao)
-  return function(msg)
+  -- `--@aos N`: aos's line for this code, and `func` its name, as tracebacks show them.
+  return function(msg) --@aos 27
     local code = msg.Data
     -- Try as an expression first so `1 + 1` prints 2, then as a block.
-    local fn, err = load("return " .. code, 'aos', 't', _G)
-    if err then fn, err = load(code, 'aos', 't', _G) end
-    if not fn then
+    local func, err = load("return " .. code, 'aos', 't', _G)
+    if err then func, err = load(code, 'aos', 't', _G) end
+    if not func then
       ao.outbox.Error = err
       return
     end
-    local output, failure = fn()
+    local output, failure = func() --@aos 47
     if failure then
       ao.outbox.Error = failure
       return

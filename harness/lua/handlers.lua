@@ -1,5 +1,8 @@
 -- Handlers: the ordered list of (name, pattern, handle, maxRuns) every message is walked through (spec §1).
 local utils = require('.utils')
+local diagnostics = require('.diagnostics')
+-- The host's side channel (main.lua): while it observes a message, `observed.handlers` lists the handlers run.
+local _, observed = ...
 
 local handlers = { _version = "0.0.5" }
 handlers.utils = require('.handlers-utils')
@@ -23,7 +26,7 @@ end
 
 local function checkArgs(name, pattern)
   local kind = type(pattern)
-  assert(type(name) == 'string' and (kind == 'function' or kind == 'table' or kind == 'string'), USAGE)
+  assert(type(name) == 'string' and (kind == 'function' or kind == 'table' or kind == 'string'), USAGE) --@aos 113
 end
 
 -- A table handle maps match specs to functions: the first spec that matches (pairs order) runs.
@@ -113,7 +116,10 @@ function handlers.receive(pattern)
   local self = coroutine.running()
   handlers.once(pattern, function(msg)
     local _, ok, err = coroutine.resume(self, msg)
-    if not ok then error(err) end
+    if not ok then
+      diagnostics.coroutineFailed(self)
+      error(err)
+    end
   end)
   return coroutine.yield(pattern)
 end
@@ -122,7 +128,7 @@ end
 local function resultCode(r)
   local kind = type(r)
   if kind ~= 'number' and kind ~= 'string' and kind ~= 'boolean' then
-    error("Pattern result is not valid, it MUST be string, number, or boolean")
+    error("Pattern result is not valid, it MUST be string, number, or boolean") --@aos 667
   end
   if r == true or r == "break" then return -1 end
   if r == "continue" then return 1 end
@@ -139,8 +145,12 @@ function handlers.evaluate(msg, env)
       local code = resultCode(utils.matchesSpec(msg, h.pattern))
       if code ~= 0 then
         if code < 0 then handled = true end
-        local ok, err = pcall(h.handle, msg, env)
-        if not ok then error(err) end
+        local ran = observed and observed.handlers
+        if ran then ran[#ran + 1] = h.name end
+        -- xpcall, not pcall: the same error value, and aokit's side channel keeps the stack where it was raised.
+        -- `--@aos N`: aos's line for this code (and aos calls pcall there), for tracebacks and error locations.
+        local ok, err = xpcall(h.handle, diagnostics.onError, msg, env) --@aos 719 pcall
+        if not ok then error(err) end --@aos 723
         -- Removing during the ipairs walk shifts the list: the next handler is skipped for this message (aos quirk).
         if h.maxRuns ~= nil and h.maxRuns ~= "inf" then
           h.maxRuns = h.maxRuns - 1

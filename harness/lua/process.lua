@@ -2,6 +2,7 @@
 local json = require('json')
 local stringify = require('.stringify')
 local random = require('.random')
+local diagnostics = require('.diagnostics')
 
 Colors = { red = "\27[31m", green = "\27[32m", blue = "\27[34m", reset = "\27[0m", gray = "\27[90m" }
 Bell = "\x07"
@@ -47,8 +48,9 @@ local function normalizeName(name)
   return result
 end
 
+-- Also returns the names it changed (original → aos's), top-level keys and tag names apart, for aokit's lint.
 local function normalizeMessage(msg)
-  local renamed = {}
+  local renamed, renamedTags = {}, {}
   for key, value in pairs(msg) do
     local name = normalizeName(key)
     if name ~= key then renamed[key] = name end
@@ -58,11 +60,38 @@ local function normalizeMessage(msg)
   end
   if type(msg.Tags) == 'table' then
     for _, tag in ipairs(msg.Tags) do
-      if type(tag.name) == 'string' then tag.name = normalizeName(tag.name) end
+      if type(tag.name) == 'string' then
+        local name = normalizeName(tag.name)
+        if name ~= tag.name then
+          renamedTags[tag.name] = name
+          renamed[tag.name] = renamed[tag.name] or name
+        end
+        tag.name = name
+      end
     end
   end
   ao.normalize(msg)
-  return msg
+  return msg, renamed, renamedTags
+end
+
+-- aokit's tag-name lint: a message that carried a name aos renamed (`VoteID` → `Voteid`) gets an __index that
+-- records a read of the old name (the value stays nil). Only such messages get a metatable: aos's have none.
+local rawNext, rawGetmetatable, rawSetmetatable = next, getmetatable, setmetatable
+local function watchRenamed(t, renames, field)
+  if rawNext(renames) == nil or type(t) ~= 'table' or rawGetmetatable(t) ~= nil then return end
+  rawSetmetatable(t, {
+    __index = function(_, key)
+      local name = renames[key]
+      if name ~= nil then diagnostics.renamedRead(field, key, name) end
+    end,
+  })
+end
+
+-- The side channel goes with the result; the host strips it (harness/vm/diagnostics.ts).
+local function withDiagnostics(result)
+  local taken = diagnostics.take()
+  if taken ~= nil and type(result) == 'table' then result.__aokit = taken end
+  return result
 end
 
 local function insertInbox(msg)
@@ -206,7 +235,9 @@ end
 
 function process.handle(msg, env)
   ao.init(env)
-  msg = normalizeMessage(msg)
+  diagnostics.reset()
+  local renamed, renamedTags
+  msg, renamed, renamedTags = normalizeMessage(msg)
   ao.id = ao.env.Process.Id
   initializeState(msg, ao.env)
   HANDLER_PRINT_LOGS = {}
@@ -214,6 +245,8 @@ function process.handle(msg, env)
 
   msg.TagArray = msg.Tags
   msg.Tags = Tab(msg)
+  watchRenamed(msg, renamed, "msg")
+  watchRenamed(msg.Tags, renamedTags, "msg.Tags")
   ao.env.Process.TagArray = ao.env.Process.Tags
   ao.env.Process.Tags = Tab(ao.env.Process)
   -- Deliberately outside any pcall: invalid JSON fails the whole evaluation, as on AO.
@@ -240,7 +273,12 @@ function process.handle(msg, env)
   msg.forward = forwardFrom(msg)
 
   -- Each message runs in its own coroutine, so Receive can park it until a matching message arrives.
-  local co = coroutine.create(function() return pcall(Handlers.evaluate, msg, env) end)
+  -- `--@aos N`: aos's line for this code, shown in tracebacks and error locations (harness/vm/runtimeImage.ts).
+  local co = coroutine.create(function() --@aos 907
+    -- Not `return pcall(…)`: pcall is a Lua function here (compat53.lua), and a tail call would drop this frame.
+    local ok, result = pcall(Handlers.evaluate, msg, env) --@aos 909
+    return ok, result
+  end)
   local _, ok, result = coroutine.resume(co)
   if not ok then result = explainLua54(result) end
   table.insert(Handlers.coroutines, co)
@@ -251,16 +289,16 @@ function process.handle(msg, env)
   if not ok then
     if msg.Action == "Eval" then
       table.insert(Errors, result)
-      return { Error = logs() .. '\n\n' .. Colors.red .. 'error:\n' .. Colors.reset .. result }
+      return withDiagnostics({ Error = logs() .. '\n\n' .. Colors.red .. 'error:\n' .. Colors.reset .. result }) --@aos 947
     end
     if msg.Action then
       print(Colors.red .. "Error" .. Colors.gray .. " handling message with Action = " .. msg.Action .. Colors.reset)
     else
       print(Colors.red .. "Error" .. Colors.gray .. " handling message " .. Colors.reset)
     end
-    print(Colors.green .. result .. Colors.reset)
-    print("\n" .. Colors.gray .. handleTraceback(debug.traceback()) .. Colors.reset)
-    return ao.result({ Error = logs() .. '\n\n' .. Colors.red .. 'error:\n' .. Colors.reset .. result, Messages = {}, Spawns = {}, Assignments = {} })
+    print(Colors.green .. result .. Colors.reset) --@aos 965
+    print("\n" .. Colors.gray .. handleTraceback(debug.traceback()) .. Colors.reset) --@aos 967
+    return withDiagnostics(ao.result({ Error = logs() .. '\n\n' .. Colors.red .. 'error:\n' .. Colors.reset .. result, Messages = {}, Spawns = {}, Assignments = {} }))
   end
 
   local output
@@ -270,7 +308,7 @@ function process.handle(msg, env)
     output = { data = logs(), prompt = Prompt(), print = true }
   end
   HANDLER_PRINT_LOGS = {}
-  return ao.result({ Output = output })
+  return withDiagnostics(ao.result({ Output = output }))
 end
 
 return process

@@ -1,7 +1,8 @@
 -- random.lua: aos's randomness (spec §5). A 32-bit Mersenne Twister (MT19937) in 5.3 integer
 -- arithmetic, seeded once from the first message; aos replaces math.random with `random` below.
--- Returns { seed, random, integer, seedFromMessage, state, restore }.
+-- Returns { seed, random, real, integer, seedFromMessage, state, restore }; `.chance` exposes it as aos does.
 local type, tonumber, assert, error, byte, floor = type, tonumber, assert, error, string.byte, math.floor
+local pcall, tostring, mathtype, gsub = pcall, tostring, math.type, string.gsub
 
 local N, M = 624, 397
 local MATRIX_A, UPPER_MASK, LOWER_MASK = 0x9908b0df, 0x80000000, 0x7fffffff
@@ -9,8 +10,21 @@ local MAG01 = { [0] = 0, MATRIX_A }
 
 local mt, mti = {}, N + 1 -- mti == N + 1: never seeded
 
+-- On AO these errors are raised in aos's bundled chance module (aos 2.0.6), so their location names that chunk
+-- and line whatever loaded this file: seeding fails at line 29, integer's checks at line 201.
+local function raiseAt(line, err)
+  if type(err) == 'string' then err = (gsub(err, '^%[string "[^"]*"%]:%d+: ', '', 1)) end
+  error('[string ".chance"]:' .. line .. ': ' .. tostring(err), 0)
+end
+
+local function low32(s) return s & 0xffffffff end
+
 -- init_genrand. `s & 0xffffffff` raises for a float seed with no integer value, as on AO.
 local function seed(s)
+  if mathtype(s) ~= 'integer' then
+    local ok, err = pcall(low32, s)
+    if not ok then raiseAt(29, err) end
+  end
   mt[0] = s & 0xffffffff
   for i = 1, N - 1 do
     local prev = mt[i - 1]
@@ -49,10 +63,14 @@ local function real()
   return next32() * (1.0 / 4294967296.0)
 end
 
--- aos chance.integer: both ends included. On AO the failed assert is located in the bundled
--- chance module (aos 2.0.6), so the message carries that location whatever loaded this file.
+local function atLeast(max, min) return max >= min end
+
+-- aos chance.integer: both ends included.
 local function integer(min, max)
-  if not (max >= min) then error('[string ".chance"]:201: max must bigger than min', 0) end
+  local ok, ordered = true, nil
+  if type(min) == 'number' and type(max) == 'number' then ordered = max >= min else ok, ordered = pcall(atLeast, max, min) end
+  if not ok then raiseAt(201, ordered) end
+  if not ordered then raiseAt(201, 'max must bigger than min') end
   return floor(real() * (max - min + 1) + min)
 end
 
@@ -96,6 +114,7 @@ end
 return {
   seed = seed,
   random = random,
+  real = real,
   integer = integer,
   seedFromMessage = seedFromMessage,
   state = state,

@@ -8,15 +8,19 @@ return function(chunks)
   local rawError, format = error, string.format
 
   -- os: only the clock-like functions AO has; os.time is re-bound to the message Timestamp per message.
-  local hostOs = os
+  local hostOs, hostDebug = os, debug
   local safeOs = { time = hostOs.time, clock = hostOs.clock, date = hostOs.date, difftime = hostOs.difftime }
+  -- AO has no environment: os.getenv finds nothing. compat53.lua's version adds 5.3's argument errors; the host's C
+  -- one is never exposed (it would read the host process's environment).
+  local getenv = hostOs.getenv
+  if getenv == nil or hostDebug.getinfo(getenv, "S").what == "C" then getenv = function() return nil end end
+  safeOs.getenv = getenv
   G.os = safeOs
   G.io = nil
   G.dofile = nil
   G.loadfile = nil
 
   -- debug: only what cannot read or rewrite another function's upvalues, locals, hooks or the registry.
-  local hostDebug = debug
   -- A numeric level counts from the caller of this wrapper, as it would from the C function.
   local function getinfo(level, ...)
     if type(level) == 'number' and level >= 0 then level = level + 1 end

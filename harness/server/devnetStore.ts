@@ -19,7 +19,7 @@ import { deflateRawSync, inflateRawSync } from 'node:zlib'
 import type BetterSqlite3 from 'better-sqlite3'
 import { MissingDependencyError } from '../../sdk/errors.js'
 import type { NetworkImage, ProcessImage } from '../network/networkImage.js'
-import { DevnetLogCorruptError, DevnetStoreMissingError } from './errors.js'
+import { DevnetImageError, DevnetLogCorruptError, DevnetStoreMissingError } from './errors.js'
 
 /** One accepted input, in the order the devnet applied it; replaying the log rebuilds every process. */
 export type LogEntry =
@@ -365,16 +365,16 @@ export class DevnetStore {
     const digest = createHash('sha256')
     const values: unknown[] = []
     for (const row of this.statements.partsOf.all(image.seq)) {
-      if (row.part !== values.length) throw new Error(`part ${values.length} is missing`)
+      if (row.part !== values.length) throw new DevnetImageError(image.seq, `part ${values.length} is missing`)
       const sum = sha256(row.body)
-      if (sum !== row.sha256) throw new Error(`part ${row.part} fails its sha256 check`)
+      if (sum !== row.sha256) throw new DevnetImageError(image.seq, `part ${row.part} fails its sha256 check`)
       digest.update(sum)
       values.push(deserialize(inflateRawSync(row.body)))
     }
-    if (values.length !== image.parts) throw new Error(`it has ${values.length} of its ${image.parts} parts`)
-    if (digest.digest('hex') !== image.digest) throw new Error('its parts do not match its digest')
+    if (values.length !== image.parts) throw new DevnetImageError(image.seq, `it has ${values.length} of its ${image.parts} parts`)
+    if (digest.digest('hex') !== image.digest) throw new DevnetImageError(image.seq, 'its parts do not match its digest')
     const [head, ...processes] = values as [SnapshotHead & { logHash: string | null }, ...ProcessImage[]]
-    if (head.seq !== image.seq) throw new Error(`its head says log entry ${head.seq}`)
+    if (head.seq !== image.seq) throw new DevnetImageError(image.seq, `its head says log entry ${head.seq}`)
     return { seq: head.seq, logHash: head.logHash, ordinals: head.ordinals, monitored: head.monitored, image: { ...head.head, processes } }
   }
 

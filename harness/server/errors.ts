@@ -1,23 +1,16 @@
 // Errors the devnet answers with: an HTTP status and a JSON body `{ error, code }` that says why.
-import { AokitError } from '../../sdk/errors.js'
+import { AokitError, HttpError } from '../../sdk/errors.js'
 
-export class HttpError extends AokitError {
-  override name = 'HttpError'
-  constructor(
-    readonly status: number,
-    /** A stable machine-readable reason, e.g. `bad-signature`. */
-    readonly code: string,
-    message: string,
-  ) {
-    super(message)
-  }
+/** The one HttpError (sdk/errors.ts) with the status and `code` the devnet answers with. */
+export function httpError(status: number, code: string, message: string): HttpError {
+  return new HttpError(status, message, { code })
 }
 
 /** 400: the request or its data item is wrong (layout, limits, signature, missing field). */
 export class BadRequestError extends HttpError {
   override name = 'BadRequestError'
   constructor(code: string, message: string) {
-    super(400, code, message)
+    super(400, message, { code })
   }
 }
 
@@ -25,7 +18,7 @@ export class BadRequestError extends HttpError {
 export class NotFoundError extends HttpError {
   override name = 'NotFoundError'
   constructor(code: string, message: string) {
-    super(404, code, message)
+    super(404, message, { code })
   }
 }
 
@@ -33,7 +26,7 @@ export class NotFoundError extends HttpError {
 export class ForbiddenOriginError extends HttpError {
   override name = 'ForbiddenOriginError'
   constructor(readonly origin: string) {
-    super(403, 'origin-not-allowed', `Origin: ${origin} may not call this devnet; start it with --cors ${origin} to allow it`)
+    super(403, `Origin: ${origin} may not call this devnet; start it with --cors ${origin} to allow it`, { code: 'origin-not-allowed' })
   }
 }
 
@@ -46,7 +39,7 @@ export class MethodNotAllowedError extends HttpError {
     /** The methods the path takes, for the Allow header. */
     readonly allow: readonly string[],
   ) {
-    super(405, 'method-not-allowed', `method: ${path} takes ${allow.join(', ')}, not ${method}`)
+    super(405, `method: ${path} takes ${allow.join(', ')}, not ${method}`, { code: 'method-not-allowed' })
   }
 }
 
@@ -130,5 +123,18 @@ export class DevnetLogCorruptError extends AokitError {
     super(`${file}: log entry ${seq} ${reason}.`, {
       details: `the log cannot be replayed; restore ${file} from a backup, or start fresh in another --data-dir.`,
     })
+  }
+}
+
+/** A stored image fails its checks (a missing part, a checksum, its digest, its head): the devnet skips it, with a warning. */
+export class DevnetImageError extends AokitError {
+  override name = 'DevnetImageError'
+  constructor(
+    /** The log entry the image stands at. */
+    readonly seq: number,
+    /** What is wrong, e.g. `part 2 fails its sha256 check`. */
+    readonly reason: string,
+  ) {
+    super(reason)
   }
 }

@@ -3,10 +3,12 @@
 // Writes go through Devnet.accept (verified as the MU verifies, logged, deduplicated), reads through the store.
 import type { Devnet } from './devnet.js'
 import type { Evaluation } from './devnetStore.js'
-import { BadRequestError, HttpError, NotFoundError } from './errors.js'
+import { BadRequestError, httpError, NotFoundError } from './errors.js'
 import { outboxEntries } from './hyperbeamOutbox.js'
-import type { HyperbeamRequest, Slot } from './hyperbeamPath.js'
+import { readBody, sendJson } from './httpIo.js'
+import { parseHyperbeamPath, type HyperbeamRequest, type Slot } from './hyperbeamPath.js'
 import { publishedValue } from './hyperbeamState.js'
+import type { Endpoint, RouteContext } from './route.js'
 import { verifyDataItem } from './verifyDataItem.js'
 
 /** What the server lends a HyperBEAM route: its body reader and writers. */
@@ -22,6 +24,21 @@ export type HyperbeamEndpoint = { GET?: Handler; POST?: Handler }
 
 /** Item codecs a push may carry; HyperBEAM's httpsig@1.0 messages are not understood here. */
 const ITEM_TYPES = new Set(['application/ans104', 'application/octet-stream'])
+
+/** The router's entry: HyperBEAM's paths (hyperbeam-api.md §5), tried after the legacy routes, which win. */
+export function hyperbeamRoute({ devnet, request, response, parts, query }: RouteContext): Endpoint | undefined {
+  const hyperbeam = parseHyperbeamPath(parts, query)
+  if (!hyperbeam) return undefined
+  return hyperbeamEndpoint(devnet, hyperbeam, {
+    contentType: request.headers['content-type'],
+    readBody: () => readBody(request),
+    sendJson: (status, body, headers) => sendJson(response, status, body, headers),
+    sendText: (status, text) => {
+      response.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8' })
+      response.end(text)
+    },
+  })
+}
 
 export function hyperbeamEndpoint(devnet: Devnet, request: HyperbeamRequest, io: HyperbeamIo): HyperbeamEndpoint {
   const both = (handler: Handler): HyperbeamEndpoint => ({ GET: handler, POST: handler })
@@ -87,15 +104,15 @@ async function push(devnet: Devnet, io: HyperbeamIo, process: string | undefined
   if (accepted.kind === 'process') {
     if (!devnet.network.processIds.includes(accepted.id)) {
       const why = devnet.tree(accepted.id)?.result.Error
-      throw new HttpError(422, 'spawn-refused', `The devnet did not spawn ${accepted.id}${why ? `: ${String(why)}` : ''}`)
+      throw httpError(422, 'spawn-refused', `The devnet did not spawn ${accepted.id}${why ? `: ${String(why)}` : ''}`)
     }
     const evaluation = devnet.slot(accepted.id, 0)
-    if (!evaluation) throw new HttpError(500, 'internal', `The Process message of ${accepted.id} has no slot 0`)
+    if (!evaluation) throw httpError(500, 'internal', `The Process message of ${accepted.id} has no slot 0`)
     return io.sendJson(200, answer(accepted.id, evaluation), { process: accepted.id, slot: '0' })
   }
   const target = item.target!
   const evaluation = devnet.evaluation(accepted.id, target)
-  if (!evaluation) throw new HttpError(500, 'internal', `Message ${accepted.id} was accepted but not evaluated at ${target}`)
+  if (!evaluation) throw httpError(500, 'internal', `Message ${accepted.id} was accepted but not evaluated at ${target}`)
   // The tree is kept for recent inputs only: an old duplicate is answered without its outbox entries.
   const tree = devnet.tree(accepted.id)
   const processes = new Set(devnet.network.processIds)
@@ -123,6 +140,6 @@ function answer(process: string, evaluation: Evaluation) {
 function checkItemType(contentType: string | undefined): void {
   const type = contentType?.split(';')[0]!.trim().toLowerCase()
   if (type !== undefined && type !== '' && !ITEM_TYPES.has(type)) {
-    throw new HttpError(415, 'unsupported-codec', `Content-Type: ${type} is not understood; send a signed ANS-104 data item as application/ans104`)
+    throw httpError(415, 'unsupported-codec', `Content-Type: ${type} is not understood; send a signed ANS-104 data item as application/ans104`)
   }
 }

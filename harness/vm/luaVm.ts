@@ -14,7 +14,9 @@ const CHUNK = 4096
 export type LuaInput = string | number | boolean | null | LuaInput[] | { [key: string]: LuaInput | undefined }
 
 /** A host function callable from Lua: takes the string arguments, returns a string (or nothing). */
-export type HostFunction = (...args: string[]) => string | undefined
+export type HostFunction = ((...args: string[]) => string | undefined) | BytesHostFunction
+/** A host function that takes and returns Lua strings as raw bytes (binary-safe: no UTF-8 decoding). */
+export type BytesHostFunction = { bytes: (...args: Uint8Array[]) => Uint8Array | undefined }
 
 /** The whole state of a VM at a quiet point: its linear memory up to the highest non-zero page. */
 /**
@@ -327,19 +329,32 @@ async function createInstance(host: HostFunction[], options: LuaVmOptions): Prom
 function callHost(instance: Instance, L: number, fn: HostFunction): number {
   const ex = instance.exports
   const scratch = ex.malloc(4)
+  const raw = typeof fn === 'object'
   const args: string[] = []
-  for (let i = 1; i <= ex.lua_gettop(L); i++) args.push(readLuaString(ex, L, i, scratch) ?? '')
+  const byteArgs: Uint8Array[] = []
+  for (let i = 1; i <= ex.lua_gettop(L); i++) {
+    if (raw) byteArgs.push(readLuaBytes(ex, L, i, scratch))
+    else args.push(readLuaString(ex, L, i, scratch) ?? '')
+  }
   ex.free(scratch)
-  let result: string | undefined
+  let result: string | Uint8Array | undefined
   try {
-    result = fn(...args)
+    result = raw ? fn.bytes(...byteArgs) : fn(...args)
   } catch (error) {
     pushBytes(ex, L, encoder.encode(error instanceof Error ? error.message : String(error)))
     return ex.lua_error(L)
   }
   if (result === undefined) return 0
-  pushBytes(ex, L, encoder.encode(result))
+  pushBytes(ex, L, typeof result === 'string' ? encoder.encode(result) : result)
   return 1
+}
+
+/** A copy of the bytes of the string at `index` (empty when it is not a string). */
+function readLuaBytes(ex: LuaExports, L: number, index: number, lenPtr: number): Uint8Array {
+  const ptr = ex.lua_tolstring(L, index, lenPtr)
+  if (!ptr) return new Uint8Array(0)
+  const len = new Uint32Array(ex.memory.buffer, lenPtr, 1)[0]!
+  return new Uint8Array(ex.memory.buffer, ptr, len).slice()
 }
 
 function pushBytes(ex: LuaExports, L: number, bytes: Uint8Array): void {

@@ -8,6 +8,9 @@
 import { ComputeLimitError, MemoryLimitError, OutputLimitError, VmCrashError } from './errors.js'
 import { DEFAULT_COMPUTE_LIMIT, DEFAULT_MAX_OUTPUT, LuaVm, checkpointFromBytes, type Checkpoint, type LuaInput } from './luaVm.js'
 import { hostFunctions, runtimeImage } from './runtimeImage.js'
+import { SQLITE_MODULES, SqliteEngine, warmSqlJs, type DbImages, type SqliteOptions } from './sqlite/sqliteEngine.js'
+import { withSqliteEngine } from './sqlite/sqliteHost.js'
+import { takeDiagnostics } from './diagnostics.js'
 
 /** What a process returns for one message, as the aos module does. */
 export type AoResult = {
@@ -42,6 +45,8 @@ export type ProcessVmOptions = {
   maxOutput?: number
   /** Run the gas-metered module (default true); false only to measure metering's cost (no compute limit then). */
   metered?: boolean
+  /** Limits of the SQLite engine of aos-sqlite processes (lsqlite3): gas per message, database size. */
+  sqlite?: SqliteOptions
 }
 
 const CHECKPOINT_EVERY = 64
@@ -75,6 +80,12 @@ function limitsOf(env: AoEnv, options: ProcessVmOptions): Limits {
 type LogEntry = { message: AoMessage; env: AoEnv }
 
 /**
+ * The SQLite databases each checkpoint of an aos-sqlite process holds, as bytes. The same bytes sit (base64) in the
+ * checkpoint's Lua memory, so a stored image carries them; this map spares reading them back from there.
+ */
+const checkpointDatabases = new WeakMap<Checkpoint, DbImages>()
+
+/**
  * A process's state at one instant, immutable: a memory image plus the generation it was taken at. Reverting to
  * it is one memory copy; reverting a process that has kept no message since is free (same generation).
  */
@@ -82,6 +93,31 @@ export type ProcessSnapshot = { readonly checkpoint: Checkpoint; readonly genera
 
 /** Generations are unique across every VM of the host process, so two states never share one by accident. */
 let lastGeneration = 0
+
+/** A contract function's lines run by one message: `key` is its dumped bytecode (hex), `hits` is [line, count, …]. */
+export type CoveredFunction = { key: string; hits: number[] }
+
+/** What aokit's test tools ask to observe of each evaluation; nothing (the default) adds no work at all. */
+export type ObserveOptions = {
+  /** Note the handlers each message ran (`ProcessVm.lastHandlers`), for the gas report. */
+  handlers?: boolean
+  /** Count the contract lines each message runs (a Lua line hook: costs gas); called after each one. */
+  coverage?: (functions: CoveredFunction[]) => void
+  /** Which messages to count lines of, when not all (a hook on a long loop of a test's own Eval would cost much). */
+  coverMessage?: (message: AoMessage) => boolean
+}
+
+let observing: ObserveOptions = {}
+
+/** Sets what every ProcessVm of this host observes from its next message on (see ObserveOptions). */
+export function observeEvaluations(options: ObserveOptions): void {
+  observing = { ...options }
+}
+
+/** What every ProcessVm of this host observes now. */
+export function observedEvaluations(): ObserveOptions {
+  return { ...observing }
+}
 
 /**
  * Live wasm instances are the expensive part of a process (its touched linear memory). Past `maxLive`, the least
@@ -159,7 +195,9 @@ export class ProcessVm {
   static async create(env: AoEnv, options: ProcessVmOptions = {}): Promise<ProcessVm> {
     const limits = limitsOf(env, options)
     const boot = (await runtimeImage()).checkpoint
-    return new ProcessVm(await instanceFor(boot, limits), boot, limits)
+    const processVm = new ProcessVm(await instanceFor(boot, limits), boot, limits)
+    processVm.attachSqlite(env, options)
+    return processVm
   }
 
   /** A new VM (its own instance) holding a snapshot's state: a fork starts here. */
@@ -167,6 +205,7 @@ export class ProcessVm {
     const limits = limitsOf(env, options)
     const processVm = new ProcessVm(await instanceFor(snapshot.checkpoint, limits), snapshot.checkpoint, limits)
     processVm.generation = snapshot.generation
+    processVm.attachSqlite(env, options)
     return processVm
   }
 
@@ -189,13 +228,14 @@ export class ProcessVm {
     this.checkpoint = snapshot.checkpoint
     this.log = []
     this.generation = snapshot.generation
+    if (this.vm) this.resetSqlite()
   }
 
   /** Evaluates a message and keeps its effects, unless its result has an Error: then the state is as before it. */
   async evaluate(message: AoMessage, env: AoEnv): Promise<AoResult> {
     return this.whileBusy(async () => {
       const entry = { message, env }
-      const result = this.run(entry)
+      const result = this.runObserved(entry, true)
       if (result.Error !== undefined) {
         await this.rollback()
         return result
@@ -211,7 +251,7 @@ export class ProcessVm {
   async dryRun(message: AoMessage, env: AoEnv): Promise<AoResult> {
     return this.whileBusy(async () => {
       this.commit()
-      const result = this.run({ message, env })
+      const result = this.runObserved({ message, env }, true)
       await this.rollback()
       return result
     })
@@ -253,6 +293,7 @@ export class ProcessVm {
     this.commit()
     const vm = this.vm
     this.vm = undefined
+    this.sqlite?.release()
     live.delete(this.ref)
     if (spares.length < MAX_SPARES && vm.memorySize <= SPARE_MEMORY_MAX) spares.push(vm)
   }
@@ -261,8 +302,10 @@ export class ProcessVm {
   private async whileBusy<T>(fn: () => Promise<T>): Promise<T> {
     this.busy = true
     try {
+      if (this.sqlite) await warmSqlJs()
       if (!this.vm) {
         this.vm = await instanceFor(this.checkpoint, this.limits)
+        this.resetSqlite()
       }
       this.markLive()
       return await fn()
@@ -280,9 +323,17 @@ export class ProcessVm {
   private run(entry: LogEntry): AoResult {
     const vm = this.vm!
     vm.clock = Number(entry.message.Timestamp ?? 0)
+    const engine = this.sqlite
+    engine?.beginMessage(entry.message)
     try {
-      const result = vm.callValue('handle', entry.message as LuaInput, entry.env as LuaInput) as AoResult
-      if (typeof result === 'object' && result !== null) result.GasUsed = vm.gasUsed
+      const result = withSqliteEngine(engine, () => vm.callValue('handle', entry.message as LuaInput, entry.env as LuaInput, engine !== undefined)) as AoResult
+      // A query past its limits stops the engine for the message: the message fails even if the contract caught it.
+      engine?.endMessage()
+      if (engine?.failure) return { Error: engine.failure.message, GasUsed: vm.gasUsed }
+      if (typeof result === 'object' && result !== null) {
+        takeDiagnostics(result)
+        result.GasUsed = vm.gasUsed
+      }
       return result
     } catch (error) {
       if (error instanceof ComputeLimitError || error instanceof OutputLimitError) return { Error: error.shortMessage, GasUsed: vm.gasUsed }
@@ -292,16 +343,47 @@ export class ProcessVm {
         return { Error: error.shortMessage, GasUsed: vm.gasUsed }
       }
       throw error
+    } finally {
+      engine?.endMessage()
     }
   }
 
   /** The instance must be replaced at rollback: it trapped, or grew to its memory limit. */
   private crashed = false
 
+  /** The handlers the last evaluation or dry-run ran, in order; set while observeEvaluations asks for them. */
+  lastHandlers: string[] | undefined
+
+  /**
+   * run(), observed as observeEvaluations asks: what it ran is read before any rollback (never after a trap, when
+   * memory is undefined). A rollback's replay observes too, unreported, so its memory ends as the original's did.
+   */
+  private runObserved(entry: LogEntry, report: boolean): AoResult {
+    const options = observing
+    if (!options.handlers && !options.coverage) return this.run(entry)
+    const vm = this.vm!
+    vm.call('observe', options.coverage !== undefined && (options.coverMessage?.(entry.message) ?? true))
+    const result = this.run(entry)
+    const trapped = this.crashed || (vm.metered && vm.gasUsed >= vm.computeLimit)
+    let seen: { handlers?: string[]; functions?: CoveredFunction[] } = {}
+    if (!trapped) {
+      try {
+        seen = vm.callValue('observed') as typeof seen
+      } catch {
+        // Observing must never fail a message: its report is lost, the message's result stands.
+      }
+    }
+    if (report) {
+      this.lastHandlers = seen.handlers
+      if (seen.functions) options.coverage?.(seen.functions)
+    }
+    return result
+  }
+
   /** Makes the current state the checkpoint. */
   private commit(): void {
     if (this.log.length === 0) return
-    this.checkpoint = this.vm!.checkpoint()
+    this.checkpoint = this.takeCheckpoint()
     this.log = []
   }
 
@@ -316,12 +398,58 @@ export class ProcessVm {
     } else {
       vm.restore(this.checkpoint)
     }
+    if (this.sqlite) await warmSqlJs()
+    this.resetSqlite()
     if (this.log.length === 0) return
     for (const entry of this.log) {
-      const result = this.run(entry)
+      const result = this.runObserved(entry, false)
       if (result.Error !== undefined) throw new Error(`replaying a kept message failed: ${result.Error}`)
     }
-    this.checkpoint = vm.checkpoint()
+    this.checkpoint = this.takeCheckpoint()
     this.log = []
+  }
+
+  /** The SQLite engine of an aos-sqlite process (its Module id is one of SQLITE_MODULES); others have none. */
+  private sqlite: SqliteEngine | undefined
+
+  private attachSqlite(env: AoEnv, options: ProcessVmOptions): void {
+    if (!SQLITE_MODULES.has(env.Module.Id)) return
+    this.sqlite = new SqliteEngine(options.sqlite)
+    this.resetSqlite()
+  }
+
+  /** Memory as a checkpoint, with the databases that changed since the last one exported into the Lua state first. */
+  private takeCheckpoint(): Checkpoint {
+    const vm = this.vm!
+    const engine = this.sqlite
+    if (!engine) return vm.checkpoint()
+    const before = engine.databases
+    const after = engine.capture()
+    if (after) {
+      const changes: Record<string, string | false> = {}
+      for (const [handle, bytes] of after) if (before.get(handle) !== bytes) changes[handle] = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64')
+      for (const handle of before.keys()) if (!after.has(handle)) changes[handle] = false
+      vm.call('sqliteSave', changes)
+    }
+    const checkpoint = vm.checkpoint()
+    checkpointDatabases.set(checkpoint, engine.databases)
+    return checkpoint
+  }
+
+  /** Puts the databases back as the current checkpoint holds them (memory must be exactly that checkpoint). */
+  private resetSqlite(): void {
+    const engine = this.sqlite
+    if (!engine || !this.vm) return
+    let databases = checkpointDatabases.get(this.checkpoint)
+    if (!databases) {
+      // A checkpoint from stored bytes: its databases are in its Lua state; reading them changes memory, so restore.
+      const saved = this.vm.callValue('sqliteLoad') as Record<string, string> | unknown[]
+      this.vm.restore(this.checkpoint)
+      const map = new Map<number, Uint8Array>()
+      if (!Array.isArray(saved)) for (const [handle, text] of Object.entries(saved)) map.set(Number(handle), new Uint8Array(Buffer.from(text, 'base64')))
+      databases = map
+      checkpointDatabases.set(this.checkpoint, databases)
+    }
+    engine.resetTo(databases)
   }
 }

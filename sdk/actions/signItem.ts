@@ -5,8 +5,6 @@ import type { SignedDataItem, Tag } from '../types.js'
 import { randomAnchor } from '../dataItem/randomAnchor.js'
 import { MissingSignerError } from './errors.js'
 
-export type SignItemParameters = { target?: string; anchor?: string; tags: Tag[]; data: Uint8Array }
-
 export async function signItem(client: Client, params: { target?: string; anchor?: string; tags: Tag[]; data: string | Uint8Array }, action = 'signItem'): Promise<SignedDataItem> {
   const data = typeof params.data === 'string' ? new TextEncoder().encode(params.data) : params.data
   // Each send gets its own anchor, so two identical messages are two messages; a retry resends the signed item.

@@ -1,12 +1,10 @@
 import type { Client } from '../client.js'
+import { DEFAULT_AUTHORITY, DEFAULT_SCHEDULER } from '../constants.js'
 import type { TagsInput } from '../types.js'
 import { signItem } from './signItem.js'
 import { protocolTags } from './tags.js'
 
-/** The scheduler unit of AO's legacy network, used when `scheduler` is not given. */
-export const DEFAULT_SCHEDULER = '_GQ33BkPtZrqxA84vM8Zk-N2aO0toNNu_C-l-rawrBA'
-/** The legacy network's messenger (MU) wallet: aos trusts messages it pushes only if a process names it Authority. */
-export const DEFAULT_AUTHORITY = 'fcoN_xJeisVsPXA-trzVAuIiqO3ydLQxM-L4XbrQKzY'
+export { DEFAULT_AUTHORITY, DEFAULT_SCHEDULER } from '../constants.js'
 
 /** Parameters of {@link spawn}. */
 export type SpawnParameters = {

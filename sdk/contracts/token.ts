@@ -2,11 +2,12 @@
 // in the token's smallest unit (Denomination says where the point goes).
 import type { OutboxMessage } from '../actions/sendAndWait.js'
 import { action, defineContract, tagOf } from './defineContract.js'
+import { InvalidQuantityError } from './errors.js'
 
 export type TokenInfo = { name?: string; ticker?: string; logo?: string; denomination?: number }
 
 const quantity = (text: string | undefined, what: string): bigint => {
-  if (text === undefined || !/^-?\d+$/.test(text.trim())) throw new TypeError(`${what} is not an integer quantity: ${text}`)
+  if (text === undefined || !/^-?\d+$/.test(text.trim())) throw new InvalidQuantityError(what, text, 'an integer quantity')
   return BigInt(text.trim())
 }
 const dataOf = (reply: OutboxMessage | undefined) => (reply?.Data === undefined ? undefined : String(reply.Data))
@@ -67,6 +68,6 @@ export const token = defineContract({
 })
 
 function positive(value: bigint): string {
-  if (value <= 0n) throw new RangeError(`Quantity must be greater than 0, got ${value}`)
+  if (value <= 0n) throw new InvalidQuantityError('Quantity', value.toString(), 'greater than 0')
   return value.toString()
 }

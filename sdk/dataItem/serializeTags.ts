@@ -1,3 +1,4 @@
+import { InvalidDataItemError } from '../errors.js'
 import type { Tag } from '../types.js'
 
 const encoder = new TextEncoder()
@@ -41,7 +42,7 @@ export function deserializeTags(bytes: Uint8Array): Tag[] {
     let scale = 1
     let byte: number
     do {
-      if (pos >= bytes.length) throw new Error('Tag bytes end inside a number')
+      if (pos >= bytes.length) throw new InvalidDataItemError('tags: the bytes end inside a number.')
       byte = bytes[pos++]!
       result += (byte & 0x7f) * scale
       scale *= 128
@@ -50,7 +51,7 @@ export function deserializeTags(bytes: Uint8Array): Tag[] {
   }
   const readString = (): string => {
     const length = readLong()
-    if (length < 0 || pos + length > bytes.length) throw new Error('Tag string runs past the tag bytes')
+    if (length < 0 || pos + length > bytes.length) throw new InvalidDataItemError(`tags: a string of ${length} bytes runs past the end of the tag bytes.`)
     const text = decoder.decode(bytes.subarray(pos, pos + length))
     pos += length
     return text

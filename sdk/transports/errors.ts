@@ -1,21 +1,19 @@
 // Errors the HTTP transports throw. A failed request is never returned as if it were a result (ao-wire.md #495).
-import { AokitError } from '../errors.js'
+import { AokitError, HttpError } from '../errors.js'
 
 /** How much of a response body an error keeps: enough to read the unit's message, not a whole page. */
 const EXCERPT = 500
 
-/** A unit answered with a status that is not a success (after retries, for retryable ones). */
-export class HttpError extends AokitError {
-  override name = 'HttpError'
-  readonly body: string
-  constructor(readonly status: number, readonly url: string, body: string, options: { cause?: unknown; attempts?: number; reason?: string } = {}) {
-    const excerpt = body.length > EXCERPT ? `${body.slice(0, EXCERPT)}…` : body
-    super(`${options.reason ? `${options.reason} (HTTP ${status})` : `HTTP ${status}`} from ${url}${options.attempts && options.attempts > 1 ? ` after ${options.attempts} attempts` : ''}.`, {
-      cause: options.cause,
-      details: excerpt || undefined,
-    })
-    this.body = excerpt
-  }
+/** The HttpError for a unit's answer with a status that is not a success (after retries, for retryable ones). */
+export function responseError(status: number, url: string, body: string, options: { cause?: unknown; attempts?: number; reason?: string } = {}): HttpError {
+  const excerpt = body.length > EXCERPT ? `${body.slice(0, EXCERPT)}…` : body
+  const attempts = options.attempts && options.attempts > 1 ? ` after ${options.attempts} attempts` : ''
+  return new HttpError(status, `${options.reason ? `${options.reason} (HTTP ${status})` : `HTTP ${status}`} from ${url}${attempts}.`, {
+    cause: options.cause,
+    details: excerpt || undefined,
+    url,
+    body: excerpt,
+  })
 }
 
 /** A request got no complete answer (headers and body) within its per-attempt timeout, on the last attempt. */

@@ -1,6 +1,6 @@
 // A small fetch wrapper for the HTTP transports: per-request timeout, retries with exponential backoff, typed errors.
 // Global `fetch` only — the SDK bundles for browsers, so no Node built-ins here.
-import { ComputeUnitBusyError, HttpError, NetworkError, TimeoutError } from './errors.js'
+import { ComputeUnitBusyError, NetworkError, responseError, TimeoutError } from './errors.js'
 
 export type RetryOptions = {
   /** Total tries, the first included (default 4). 1 means no retry. */
@@ -73,7 +73,7 @@ export function createHttp(options: HttpOptions = {}): Http {
       const { status } = response
       if (status === 202 && request.busyOn202) return { error: new ComputeUnitBusyError(request.url, tries, text), retry: true }
       if (status < 200 || status >= 300) {
-        return { error: new HttpError(status, request.url, text, { attempts: tries }), retry: retryableStatus(status) }
+        return { error: responseError(status, request.url, text, { attempts: tries }), retry: retryableStatus(status) }
       }
       return { status, url: request.url, text }
     } catch (cause) {
@@ -100,7 +100,7 @@ export function createHttp(options: HttpOptions = {}): Http {
       try {
         return JSON.parse(response.text) as T
       } catch (cause) {
-        throw new HttpError(response.status, response.url, response.text, { cause, reason: 'Not JSON' })
+        throw responseError(response.status, response.url, response.text, { cause, reason: 'Not JSON' })
       }
     },
   }

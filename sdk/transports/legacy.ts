@@ -6,7 +6,8 @@
 // message. Here every non-2xx answer becomes a typed error (sdk/transports/errors.ts) after `http.ts`'s retries.
 import type { AoResult, DryrunRequest, ResultsPage, SignedDataItem, Transport } from '../types.js'
 import { ResultNotFoundError } from '../actions/errors.js'
-import { HttpError } from './errors.js'
+import { HttpError } from '../errors.js'
+import { requireTarget } from './requireTarget.js'
 import { createHttp, type HttpOptions, type RetryOptions } from './http.js'
 
 export type LegacyTransportOptions = {
@@ -47,7 +48,7 @@ export function legacy(options: LegacyTransportOptions): Transport {
     name: 'legacy',
 
     async message(item) {
-      if (!item.target) throw new TypeError('A message needs a target process')
+      requireTarget(item, 'message')
       return post(item)
     },
 
@@ -103,8 +104,7 @@ export function legacy(options: LegacyTransportOptions): Transport {
 }
 
 function monitorUrl(mu: string, item: SignedDataItem): string {
-  if (!item.target) throw new TypeError('A monitor item needs a target process')
-  return `${mu}/monitor/${encodeURIComponent(item.target)}`
+  return `${mu}/monitor/${encodeURIComponent(requireTarget(item, 'monitor'))}`
 }
 
 /** `?a=1&b=2` from the defined entries, in order; '' when none. */

@@ -2,14 +2,27 @@
 // owner (the network checks no signatures); results come from each process's scheduler history.
 import { sha256 } from '@noble/hashes/sha2.js'
 import { keccak_256 } from '@noble/hashes/sha3.js'
-import type { AoNetwork } from '../../harness/network/network.js'
-import type { TestNetwork } from '../../harness/testing/testNetwork.js'
 import { ResultNotFoundError } from '../actions/errors.js'
-import type { AoResult, DryrunRequest, ResultsPage, SignedDataItem, Transport } from '../types.js'
+import { fromBase64Url, toBase64Url } from '../dataItem/base64url.js'
+import type { AoResult, DryrunRequest, ResultsPage, SignedDataItem, Tag, Transport } from '../types.js'
+import { requireTarget } from './requireTarget.js'
 
 export type LocalTransportOptions = {
   /** The address a signed item is sent from (default: derived from its owner key, or the owner string itself). */
   addressOf?: (item: SignedDataItem) => string
+}
+
+/**
+ * What the transport uses of an in-memory network: the harness's AoNetwork (or a TestNetwork, which holds one as
+ * `net`). Written out here so that the SDK imports nothing from the harness.
+ */
+export type LocalNetwork = {
+  send(params: { from: string; to: string; tags: Tag[]; data: string }): Promise<{ message: { Id?: unknown } }>
+  spawn(params: { owner: string; tags: Tag[]; data: string; module?: string }): Promise<string>
+  dryrun(params: { from: string; to: string; tags: Tag[]; data?: string }): Promise<{ [key: string]: unknown }>
+  message(id: string): unknown
+  assign(params: { process: string; message: string }): Promise<unknown>
+  process(id: string): { scheduler: { messages: readonly { nonce: number; message: { Id?: unknown }; result?: { [key: string]: unknown } }[] } }
 }
 
 const DEFAULT_PAGE = 25
@@ -20,8 +33,8 @@ const ANONYMOUS = '1234'
  * The network gives its own ids to what it schedules, so a message's id inside the network differs from its
  * data-item id; the transport maps item ids to network ids, and accepts either in result and assign.
  */
-export function local(network: AoNetwork | TestNetwork, options: LocalTransportOptions = {}): Transport {
-  const net: AoNetwork = 'net' in network ? network.net : network
+export function local(network: LocalNetwork | { net: LocalNetwork }, options: LocalTransportOptions = {}): Transport {
+  const net: LocalNetwork = 'net' in network ? network.net : network
   const addressOf = options.addressOf ?? ownerAddress
   const networkIds = new Map<string, string>()
   const decode = (data: Uint8Array) => new TextDecoder().decode(data)
@@ -32,8 +45,7 @@ export function local(network: AoNetwork | TestNetwork, options: LocalTransportO
     name: 'local',
 
     async message(item) {
-      if (!item.target) throw new TypeError('A message needs a target process')
-      const sent = await net.send({ from: addressOf(item), to: item.target, tags: item.tags, data: decode(item.data) })
+      const sent = await net.send({ from: addressOf(item), to: requireTarget(item, 'message'), tags: item.tags, data: decode(item.data) })
       networkIds.set(item.id, String(sent.message.Id))
       return { id: item.id }
     },
@@ -81,7 +93,7 @@ export function local(network: AoNetwork | TestNetwork, options: LocalTransportO
   }
 }
 
-async function assignInNetwork(net: AoNetwork, processId: string, messageId: string): Promise<void> {
+async function assignInNetwork(net: LocalNetwork, processId: string, messageId: string): Promise<void> {
   await net.assign({ process: processId, message: messageId })
 }
 
@@ -116,14 +128,4 @@ function checksumAddress(bytes: Uint8Array): string {
   const hash = keccak_256(new TextEncoder().encode(hex))
   const nibble = (i: number) => (hash[i >> 1] >> (i % 2 === 0 ? 4 : 0)) & 15
   return '0x' + [...hex].map((char, i) => (nibble(i) >= 8 ? char.toUpperCase() : char)).join('')
-}
-
-function fromBase64Url(text: string): Uint8Array {
-  if (!/^[A-Za-z0-9_-]*$/.test(text)) throw new TypeError('not base64url')
-  const binary = atob(text.replace(/-/g, '+').replace(/_/g, '/') + '='.repeat((4 - (text.length % 4)) % 4))
-  return Uint8Array.from(binary, (char) => char.charCodeAt(0))
-}
-
-function toBase64Url(bytes: Uint8Array): string {
-  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
 }

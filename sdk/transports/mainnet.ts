@@ -6,9 +6,10 @@
 // (a retry re-sends the same bytes, so it cannot make a second message), and every failure is a typed error.
 // Global fetch only (through http.ts): browser-safe.
 import { ResultNotFoundError } from '../actions/errors.js'
-import { InvalidTagError } from '../errors.js'
+import { HttpError, InvalidTagError } from '../errors.js'
 import type { AoResult, DryrunRequest, ResultsPage, SignedDataItem, SpawnDefaults, Tag, Transport } from '../types.js'
-import { HttpError, UnsupportedOperationError } from './errors.js'
+import { responseError, UnsupportedOperationError } from './errors.js'
+import { requireTarget } from './requireTarget.js'
 import { createHttp, type HttpOptions, type RetryOptions } from './http.js'
 
 export type MainnetTransportOptions = {
@@ -69,7 +70,7 @@ export function mainnet(options: MainnetTransportOptions): MainnetTransport {
     address ??= http.request({ method: 'GET', url: `${node}/~meta@1.0/info/address` }).then(
       (response) => {
         const text = response.text.trim()
-        if (!/^[A-Za-z0-9_-]{43}$/.test(text)) throw new HttpError(response.status, response.url, response.text, { reason: 'Not a node address' })
+        if (!/^[A-Za-z0-9_-]{43}$/.test(text)) throw responseError(response.status, response.url, response.text, { reason: 'Not a node address' })
         return text
       },
       (error: unknown) => {
@@ -85,7 +86,7 @@ export function mainnet(options: MainnetTransportOptions): MainnetTransport {
   /** A computed result from an answer; a 2xx without one is an HttpError, never an empty result. */
   function rawOf(answer: Answer, url: string): AoResult {
     const raw = answer.raw ?? answer.results?.raw
-    if (!raw || typeof raw !== 'object') throw new HttpError(200, url, JSON.stringify(answer), { reason: 'No result in the answer' })
+    if (!raw || typeof raw !== 'object') throw responseError(200, url, JSON.stringify(answer), { reason: 'No result in the answer' })
     return raw
   }
 
@@ -108,10 +109,9 @@ export function mainnet(options: MainnetTransportOptions): MainnetTransport {
     },
 
     async message(item) {
-      if (!item.target) throw new TypeError('A message needs a target process')
-      const url = `${processUrl(item.target)}/push`
+      const url = `${processUrl(requireTarget(item, 'message'))}/push`
       const answer = await pushItem(url, item)
-      if (typeof answer.slot !== 'number') throw new HttpError(200, url, JSON.stringify(answer).slice(0, 500), { reason: 'No slot in the answer' })
+      if (typeof answer.slot !== 'number') throw responseError(200, url, JSON.stringify(answer).slice(0, 500), { reason: 'No slot in the answer' })
       return { id: item.id, slot: answer.slot }
     },
 
@@ -129,7 +129,7 @@ export function mainnet(options: MainnetTransportOptions): MainnetTransport {
     async results({ process, from, to, limit }) {
       const current = await http.request({ method: 'POST', url: `${processUrl(process)}/slot/current` })
       const slot = Number(current.text.trim())
-      if (!Number.isInteger(slot)) throw new HttpError(current.status, current.url, current.text, { reason: 'Not a slot' })
+      if (!Number.isInteger(slot)) throw responseError(current.status, current.url, current.text, { reason: 'Not a slot' })
       const wanted = slot >= 0 && limit !== 0 && (from === undefined || slot > Number(from)) && (to === undefined || slot <= Number(to))
       if (!wanted) return { edges: [], latestOnly: true }
       const url = `${processUrl(process)}/compute/results=${slot}`

@@ -8,8 +8,7 @@ export const MAX_TAG_NAME_BYTES = 1024
 export const MAX_TAG_VALUE_BYTES = 3072
 /** The Avro-encoded tag block is at most this many bytes: arbundles (and so bundlers) reject larger items. */
 export const MAX_TAGS_ENCODED_BYTES = 4096
-/** target and anchor are fixed 32-byte fields on the wire. */
-export const TARGET_BYTES = 32
+/** The anchor is a fixed 32-byte field on the wire (the target too: a 43-character id, checked as such). */
 export const ANCHOR_BYTES = 32
 /**
  * aokit refuses data over 10 MiB: the whole item is held in memory and signed in one pass, and AO messages are

@@ -3,6 +3,7 @@ import { expect } from 'chai'
 import fc from 'fast-check'
 import { aokitChai, createTestNetwork, type TestNetwork } from '../../harness/index.js'
 import type { NetworkSnapshot } from '../../harness/index.js'
+import { propertyRuns } from '../helpers/propertyRuns.js'
 
 chai.use(aokitChai)
 
@@ -491,7 +492,7 @@ describe('staking', () => {
           expect(rewardsSeen).to.deep.equal(nonZero(m.rewards))
           expect(Object.fromEntries(STAKERS.map((n) => [n, BigInt(rwd[app.who[n]] ?? '0')]))).to.deep.equal(Object.fromEntries(STAKERS.map((n) => [n, get(m.claimed, app.who[n])])))
         }),
-        { seed: 42, numRuns: 25 },
+        { seed: 42, numRuns: propertyRuns(25) },
       )
     })
   })

@@ -3,6 +3,7 @@ import { expect } from 'chai'
 import fc from 'fast-check'
 import { readFileSync } from 'node:fs'
 import { aokitChai, createTestNetwork, type TestNetwork } from '../../harness/index.js'
+import { propertyRuns } from '../helpers/propertyRuns.js'
 
 chai.use(aokitChai)
 
@@ -268,7 +269,7 @@ describe('token: properties', () => {
         const expected = Object.fromEntries([...model].filter(([, v]) => v > 0n).map(([k, v]) => [k, String(v)]))
         expect(actual).to.deep.equal(expected)
       }),
-      { seed: 42, numRuns: 40 },
+      { seed: 42, numRuns: propertyRuns(40) },
     )
   })
 
@@ -287,7 +288,7 @@ describe('token: properties', () => {
         expect(res).to.have.errored()
         expect(await balances(t, token)).to.deep.equal(before)
       }),
-      { seed: 42, numRuns: 30 },
+      { seed: 42, numRuns: propertyRuns(30) },
     )
   })
 })

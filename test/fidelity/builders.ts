@@ -49,6 +49,8 @@ export interface MsgSpec {
   anchor?: string
   /** Fixed message id (default: derived from the case name and position). */
   id?: string
+  /** A cron tick as the CU builds it: only Owner, Target, From, Tags, Timestamp, Block-Height and Cron = true. */
+  cron?: boolean
 }
 
 export interface ProcessSpec {
@@ -68,6 +70,11 @@ function toTags(init: TagsInit | undefined): Tag[] {
 
 export function msg(spec: MsgSpec = {}): MsgSpec {
   return spec
+}
+
+/** A cron tick from the process owner (as the CU builds it: no Id, Nonce, Hash-Chain, Data or Anchor). */
+export function cron(spec: Omit<MsgSpec, 'cron' | 'data' | 'id' | 'fromProcess'> = {}): MsgSpec {
+  return { ...spec, cron: true }
 }
 
 /** An `Action = Eval` message carrying Lua code (from the owner unless told otherwise). */
@@ -137,6 +144,9 @@ export function replayCase(name: string, description: string, proc: ProcessSpec,
       m['Forwarded-By'] = signer
     }
     m.Tags = tags
+    if (spec.cron) {
+      return { Owner: m.Owner, Target: m.Target, From: m.From, Tags: tags, Timestamp: m.Timestamp, 'Block-Height': m['Block-Height'], Cron: true }
+    }
     m.Data = spec.data ?? ''
     m.Anchor = spec.anchor ?? ''
     return m

@@ -314,4 +314,28 @@ end)`),
       action('Answer', { fromProcess: OTHER_PROCESS, owner: MU, tags: { 'X-Reference': '2' }, data: 'looked up' }),
     ],
   ),
+
+  'traceback-aos-lines': replayCase(
+    'traceback-aos-lines',
+    "debug.traceback names aos's own chunks with their real lines (.handlers:719, .process:909), in Eval and handlers",
+    {},
+    [
+      evalMsg(lua`local tb = debug.traceback() return tb`),
+      evalMsg(lua`local tb = debug.traceback("level two", 2) return tb`),
+      evalMsg(lua`local tb = debug.traceback("level zero", 0) return tb`),
+      evalMsg(lua`local ok, tb = xpcall(function() local t = nil return t.x end, debug.traceback) return tb`),
+      evalMsg(lua`local ok, tb = pcall(function() local tb = debug.traceback("in pcall") return tb end) return tb`),
+      evalMsg(lua`local tb = string.gsub("a", "a", function() local tb = debug.traceback() return tb end) return tb`),
+      evalMsg(lua`local function f(n) if n == 0 then local tb = debug.traceback() return tb end local r = f(n - 1) return r end local tb = f(30) return tb`),
+      evalMsg(lua`local co = coroutine.create(function() coroutine.yield() end) coroutine.resume(co) local tb = debug.traceback(co, "co", 0) return tb`),
+      evalMsg(lua`return type(debug.traceback({})) .. " " .. debug.traceback(12, 50)`),
+      evalMsg(lua`Handlers.add("Notice", "Notice", function(m)
+  local ok, err = xpcall(function() error("boom") end, debug.traceback)
+  m.reply({ Action = "Notice-Error", Error = err })
+end)
+Handlers.add("Fail", "Fail", function(m) local t = {} return t[1].x end)`),
+      action('Notice'),
+      action('Fail'),
+    ],
+  ),
 }

@@ -1,6 +1,6 @@
 // Cases for the ao module and message handling (aos-runtime.md §2, §3): send/spawn/assign shapes, reply and
 // forward, trust and authorities, tag normalisation, Tags vs TagArray, JSON Data, os.time, process boot.
-import { ALICE, MU, OTHER_PROCESS, OWNER, SELF, STRANGER, action, evalMsg, id, msg, replayCase } from './builders.js'
+import { ALICE, MU, OTHER_PROCESS, OWNER, SELF, STRANGER, action, cron, evalMsg, id, msg, replayCase } from './builders.js'
 import type { ReplayFile } from './replayFile.js'
 
 const lua = String.raw
@@ -235,6 +235,24 @@ end)`),
       evalMsg(lua`return Owner .. " " .. Name .. " " .. ao.id .. " " .. ao._module`),
       evalMsg(lua`return ao._version .. " " .. tostring(Handlers._version)`),
       evalMsg(lua`local names = {} for _, h in ipairs(Handlers.list) do table.insert(names, h.name) end return table.concat(names, ",")`),
+    ],
+  ),
+
+  'cron-messages': replayCase(
+    'cron-messages',
+    'Cron ticks as the CU builds them (no Id, Nonce, Hash-Chain, Data, Anchor): handled, replied to, or put in the Inbox',
+    {},
+    [
+      evalMsg(lua`Handlers.add("tick", function(m) return m.Cron == true and m.Action == "Cron" end, function(m)
+  Ticks = (Ticks or 0) + 1
+  print(table.concat({ tostring(m.Id), tostring(m.Nonce), tostring(m["Hash-Chain"]), m.Timestamp, m["Block-Height"],
+    tostring(m.Data), tostring(m.Anchor), tostring(m.Epoch), tostring(m["Read-Only"]), m.From == Owner and "owner" or m.From }, " "))
+  m.reply({ Data = "tock" })
+end)`),
+      cron({ tags: { Action: 'Cron' } }),
+      cron(),
+      cron({ tags: [['Action', 'Cron'], ['Extra', 'x']] }),
+      evalMsg(lua`return Ticks .. " " .. #Inbox .. " " .. tostring(Inbox[#Inbox].Id) .. " " .. tostring(Inbox[#Inbox].Cron)`),
     ],
   ),
 }

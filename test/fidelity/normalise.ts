@@ -1,27 +1,18 @@
-// Puts a result into the form the fidelity comparison uses. Only three things are normalised, each because it
+// Puts a result into the form the fidelity comparison uses. Only two things are normalised, each because it
 // cannot or need not be reproduced exactly; everything else (tag names and values, Anchors, Data, Output text,
-// which messages error) must be equal as it is.
+// error locations and traceback lines, aos's own chunks included, which messages error) must be equal as it is.
 //   1. ANSI colour codes are stripped from every string.
-//   2. Line numbers in Lua error locations of aos's own chunks (`[string ".handlers"]:723:`, `[string "json"]:261:`)
-//      become `?`: they depend on how those files are laid out. The chunk name is kept, and so are line numbers
-//      in `[string "aos"]`, the Eval chunk, whose lines are the user's own code.
-//   3. Tags of outgoing messages and spawns are sorted by name then value: aos appends a message's extra fields as
+//   2. Tags of outgoing messages and spawns are sorted by name then value: aos appends a message's extra fields as
 //      tags in pairs() order, which no other Lua implementation reproduces.
+// Line numbers inside aos's own chunks (`[string ".handlers"]:723:`) are compared as they are: aokit reports aos's
+// lines for the runtime code it mirrors (`--@aos N` marks, harness/vm/runtimeImage.ts).
 
 const ANSI = /\u001b\[[0-9;]*m/g
 // Eval's `test` field is a Dump of the print log, where the same codes and prefixes appear escaped (\27[32m, \").
 const ESCAPED_ANSI = /\\27\[[0-9;]*m/g
-const LOCATION = /\[string "([^"\n]*)"\]:(\d+):/g
-const ESCAPED_LOCATION = /\[string \\"([^"\\\n]*)\\"\]:(\d+):/g
-/** Chunks whose line numbers are user code, so they are compared as they are. */
-const USER_CHUNKS = new Set(['aos'])
 
 export function normaliseText(text: string): string {
-  return text
-    .replace(ANSI, '')
-    .replace(ESCAPED_ANSI, '')
-    .replace(LOCATION, (whole, chunk: string) => (USER_CHUNKS.has(chunk) ? whole : `[string "${chunk}"]:?:`))
-    .replace(ESCAPED_LOCATION, (whole, chunk: string) => (USER_CHUNKS.has(chunk) ? whole : `[string \\"${chunk}\\"]:?:`))
+  return text.replace(ANSI, '').replace(ESCAPED_ANSI, '')
 }
 
 function normaliseStrings(value: unknown): unknown {

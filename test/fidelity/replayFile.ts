@@ -6,22 +6,22 @@ export interface Tag {
   value: string
 }
 
-/** One message as the CU builds it (aos-runtime.md §6). */
+/** One message as the CU builds it (aos-runtime.md §6). A cron tick has no Id, Nonce, Hash-Chain (§5). */
 export interface ReplayMessage {
-  Id: string
+  Id?: string
   Owner: string
   From: string
   Target: string
   Anchor?: string
   Data?: string
   Tags: Tag[]
-  Epoch: number
-  Nonce: number
+  Epoch?: number
+  Nonce?: number
   Timestamp: number
   'Block-Height': number
   'Hash-Chain'?: string
   Cron: boolean
-  'Read-Only': boolean
+  'Read-Only'?: boolean
   Signature?: string
   'Forwarded-By'?: string
 }

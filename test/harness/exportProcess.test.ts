@@ -169,7 +169,7 @@ describe('exportProcess from a legacy scheduler unit (a stub SU and gateway)', (
   }
 
   it("rebuilds the messages a CU evaluated from the SU's pages, on-chain assignments included", async () => {
-    const file = await exportProcess({ url: SU, gateway: GATEWAY, process: source.process.Id, fetch: stub, pageSize: 4 })
+    const file = await exportProcess({ url: SU, gateway: GATEWAY, process: source.process.Id!, fetch: stub, pageSize: 4 })
     expect(file.module).to.deep.equal(source.module)
     expect(file.process).to.deep.equal(source.process)
     expect(file.messages).to.deep.equal(source.messages)
@@ -180,7 +180,7 @@ describe('exportProcess from a legacy scheduler unit (a stub SU and gateway)', (
     const error = await exportProcess({ url: SU, gateway: GATEWAY, process: 'Y'.repeat(43), fetch: stub }).catch((e: unknown) => e)
     expect(error).to.be.instanceOf(ProcessNotFoundError)
     const noRaw: typeof fetch = (input, init) => (String(input).includes('/raw/') ? Promise.resolve(new Response('gone', { status: 404 })) : stub(input, init))
-    const missing = await exportProcess({ url: SU, gateway: GATEWAY, process: source.process.Id, fetch: noRaw }).catch((e: unknown) => e)
+    const missing = await exportProcess({ url: SU, gateway: GATEWAY, process: source.process.Id!, fetch: noRaw }).catch((e: unknown) => e)
     expect(missing).to.be.instanceOf(ExportError)
     expect((missing as Error).message).to.contain(onChain.Id).and.contain(GATEWAY)
   })

@@ -74,7 +74,7 @@ describe('test network (harness/index)', () => {
     expect(res).to.not.have.errored()
     const dry = await t.dryrun(t.wallet('bob'), token, 'Transfer', { Recipient: vault, Quantity: '5' })
     expect(dry).to.have.sentMessage({ Action: 'Credit-Notice', Quantity: '5' })
-    // A dry-run result names no sender: what it sends counts as its reply.
+    // The test network tells chai whom the dry-run came from: its reply is a message to bob.
     expect(dry).to.have.reply({ Action: 'Debit-Notice', Quantity: '5' })
     expect(dry).to.not.have.reply({ Action: 'Transfer-Error' })
     expect(await t.read(token, `Balances.${t.wallet('bob')}`)).to.equal(5)
@@ -95,8 +95,8 @@ describe('test network (harness/index)', () => {
     const oracle = await t.mock((msg) => ({ Messages: [{ Target: msg.From, Tags: { Action: 'Pong' } }] }), { name: 'oracle' })
     const res = await t.send(alice, oracle, 'Ping')
     expect(res).to.have.reply({ Action: 'Pong' })
-    // A reply to a wallet leaves the network: it is in the result, not a delivered child.
-    expect(t.trace(res, { colors: false })).to.equal('alice → oracle Ping')
+    // A reply to a wallet leaves the network: the trace shows it as not delivered (⇢).
+    expect(t.trace(res, { colors: false })).to.equal('alice → oracle Ping\n└─ oracle ⇢ alice Pong')
   })
 
   it('pages over a process history with results, and moves time', async () => {

@@ -36,11 +36,17 @@ describe('harness/replay', () => {
   })
 
   it('leaves an errored message out of the state: the next message sees the state from before it', async () => {
+    // The case: Process, Eval (Counter = 0, handlers Boom and Inc), Inc, Boom (fails), Eval reading the state, Inc.
     const file = structuredClone(cases['handler-error-rollback'])
     const { results } = await replay(file)
-    const errored = results.findIndex((r) => r.Error !== undefined)
-    expect(errored).to.be.greaterThan(0)
-    expect(results[errored]).to.have.keys(['Error'])
+    expect(results.map((r) => r.Error !== undefined)).to.deep.equal([false, false, false, true, false, false])
+    expect(results[3]).to.have.keys(['Error'])
+    expect(String(results[3]!.Error)).to.contain('kaput')
+    const data = (i: number) => (results[i]!.Output as { data?: unknown }).data
+    expect(data(2)).to.equal('counter 1')
+    // Boom's Counter + 1, its added handler and the reference its ao.send took are all rolled back.
+    expect(data(4)).to.equal('1 _eval,_default,Boom,Inc 0')
+    expect(data(5)).to.equal('counter 2')
   })
 
   it('gives byte-identical output when run twice', async () => {
@@ -53,7 +59,25 @@ describe('harness/replay', () => {
     ['a tag value that is not a string', (f) => (f.process.Tags[0].value = 5), /process\.Tags\[0\] must be \{name: string, value: string\}/],
     ['a Timestamp that is a string', (f) => (f.messages[1].Timestamp = '1700'), /messages\[1\]\.Timestamp must be a number/],
     ['messages that are not an array', (f) => (f.messages = {}), /messages must be an array/],
+    ['a process message without Id, even marked Cron', (f) => ((f.process.Cron = true), delete f.process.Id), /process\.Id must be a non-empty string/],
+    ['a cron tick with an empty Id', (f) => ((f.messages[0].Cron = true), (f.messages[0].Id = '')), /messages\[0\]\.Id must be a non-empty string/],
   ]
+  it('accepts a cron tick without Id, Nonce or Hash-Chain, as the CU builds it', async () => {
+    const file = cases['cron-messages']
+    const tick = file.messages[1]
+    expect(tick).to.not.have.any.keys('Id', 'Nonce', 'Hash-Chain')
+    expect(() => parseReplayFile(file)).to.not.throw()
+    const { results } = await replay(file)
+    expect(results[2].Messages).to.have.length(1)
+    expect((results[2].Output as { data: string }).data).to.equal('nil nil nil 1700000002000 1500002 nil nil nil nil owner')
+  })
+
+  it('still requires an Id on a message that is not a cron tick', () => {
+    const file = structuredClone(cases['cron-messages']) as Record<string, any>
+    file.messages[1].Cron = false
+    expect(() => parseReplayFile(file)).to.throw(ReplayFormatError, /messages\[1\]\.Id must be a non-empty string/)
+  })
+
   for (const [what, spoil, message] of bad) {
     it(`rejects ${what} with ReplayFormatError naming the field`, () => {
       const file = structuredClone(token) as Record<string, any>

@@ -2,8 +2,10 @@
 // deterministic ids, increasing Nonce / Timestamp / Block-Height. For runtime tests below the network layer.
 import { createHash } from 'node:crypto'
 import { ProcessVm, type AoEnv, type AoMessage, type AoResult, type ProcessVmOptions } from '../../harness/vm/processVm.js'
+import { AOS_MODULE } from '../../sdk/constants.js'
+import { stripAnsi } from './stripAnsi.js'
 
-export const AOS_MODULE = 'ISShJH1ij-hPPt9St5UFFr_8Ys3Kj5cyg7zrMGt7H9s'
+export { AOS_MODULE }
 export type Tags = Record<string, string>
 
 /** A deterministic 43-character base64url id from a label. */
@@ -26,7 +28,6 @@ export type TestProcess = {
 }
 
 const toTags = (tags: Tags) => Object.entries(tags).map(([name, value]) => ({ name, value }))
-const stripAnsi = (text: string) => text.replace(/\u001b\[[0-9;]*m/g, '')
 
 export async function spawnTestProcess(options: ProcessVmOptions & { tags?: Tags; label?: string } = {}): Promise<TestProcess> {
   const label = options.label ?? 'process'

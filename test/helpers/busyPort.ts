@@ -11,3 +11,23 @@ export async function occupyPort(): Promise<BusyPort> {
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   }
 }
+
+/**
+ * For a describe block: a fresh busy port before each test, freed after it. Read `busy.port` inside the tests.
+ */
+export function useBusyPort(): { readonly port: number } {
+  let busy: BusyPort | undefined
+  beforeEach(async () => {
+    busy = await occupyPort()
+  })
+  afterEach(async () => {
+    await busy?.close()
+    busy = undefined
+  })
+  return {
+    get port() {
+      if (!busy) throw new Error('useBusyPort: the port exists only inside a test')
+      return busy.port
+    },
+  }
+}

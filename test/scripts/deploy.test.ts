@@ -1,6 +1,6 @@
 // `deploy` against the devnet: a fresh deploy, a re-run with the same source, changed source, a failing Eval.
 import { expect } from 'chai'
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { dryrun } from '../../sdk/actions/dryrun.js'
@@ -8,7 +8,7 @@ import { ProcessError } from '../../sdk/actions/errors.js'
 import { createClient } from '../../sdk/client.js'
 import { ethereumSigner } from '../../sdk/signers/ethereumSigner.js'
 import { legacy } from '../../sdk/transports/legacy.js'
-import { deploy } from '../../scripts/deploy.js'
+import { ContractLoadError, deploy } from '../../scripts/deploy.js'
 import { main } from '../../harness/cli.js'
 import { ETH_PRIVATE_KEY } from '../sdk/helpers/keys.js'
 import { loopbackFetch, removeDataDir, startTestDevnet, type TestDevnet } from '../harness/server/support.js'
@@ -22,17 +22,19 @@ describe('scripts/deploy against the devnet', function () {
 
   before(async () => {
     devnet = await startTestDevnet()
-    dir = mkdtempSync(join(tmpdir(), 'aokit-deploy-'))
-    writeFileSync(join(dir, 'hello.lua'), version(1))
-    const lib = join(dir, 'lib')
-    ;(await import('node:fs')).mkdirSync(lib)
-    writeFileSync(join(lib, 'greeting.lua'), "return { text = 'hi' }\n")
   })
   after(async () => {
     await devnet.close()
     removeDataDir(devnet.dataDir)
-    removeDataDir(dir)
   })
+  // A fresh project (hello.lua v1 and lib/greeting.lua) and manifest for every test: none depends on another's deploy.
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'aokit-deploy-'))
+    writeFileSync(join(dir, 'hello.lua'), version(1))
+    mkdirSync(join(dir, 'lib'))
+    writeFileSync(join(dir, 'lib', 'greeting.lua'), "return { text = 'hi' }\n")
+  })
+  afterEach(() => removeDataDir(dir))
 
   const client = () => createClient({ transport: legacy({ muUrl: devnet.muUrl, cuUrl: devnet.cuUrl, fetch: loopbackFetch }), signer: ethereumSigner(ETH_PRIVATE_KEY) })
   const run = (extra: { respawn?: boolean; dryRun?: boolean } = {}) => {
@@ -51,13 +53,15 @@ describe('scripts/deploy against the devnet', function () {
   })
 
   it('the same source again does nothing', async () => {
+    const first = await run()
     const before = devnet.devnet.logLength
     const again = await run()
-    expect(again.action).to.equal('unchanged')
+    expect(again).to.include({ action: 'unchanged', process: first.process, sourceHash: first.sourceHash })
     expect(devnet.devnet.logLength).to.equal(before)
   })
 
   it('--dry-run prints the plan and sends nothing', async () => {
+    await run()
     writeFileSync(join(dir, 'hello.lua'), version(2))
     const before = devnet.devnet.logLength
     const planned = await run({ dryRun: true })
@@ -67,7 +71,8 @@ describe('scripts/deploy against the devnet', function () {
   })
 
   it('changed source is loaded into the same process by Eval; --respawn makes a new one', async () => {
-    const { process } = manifest().hello
+    const process = (await run()).process!
+    writeFileSync(join(dir, 'hello.lua'), version(2))
     const updated = await run()
     expect(updated).to.include({ action: 'updated', process })
     expect(await hello(process)).to.equal('hi v2')
@@ -78,16 +83,33 @@ describe('scripts/deploy against the devnet', function () {
   })
 
   it('a failing Eval throws ProcessError and leaves the manifest as it was', async () => {
+    await run()
     const recorded = manifest()
     writeFileSync(join(dir, 'hello.lua'), "error('broken on purpose')\n")
-    try {
-      await run()
-      expect.fail('should throw')
-    } catch (error) {
-      expect(error).to.be.instanceOf(ProcessError)
-      expect(String((error as ProcessError).message)).to.contain('broken on purpose')
-    }
+    const error = await run().catch((e: unknown) => e)
+    expect(error).to.be.instanceOf(ProcessError)
+    expect(String((error as ProcessError).message)).to.contain('broken on purpose')
     expect(manifest()).to.deep.equal(recorded)
+  })
+
+  const deployFile = (file: string) =>
+    deploy({ file: join(dir, file), client: client(), scheduler: devnet.scheduler, manifestPath: join(dir, 'deployments/devnet.json'), now: () => at })
+
+  it('a broken line reports the contract file and line, not the Eval chunk', async () => {
+    writeFileSync(join(dir, 'broken.lua'), "Counter = 0\nName = 'broken'\nCounter = = 1\n")
+    const error = await deployFile('broken.lua').then(() => undefined, (e: unknown) => e)
+    expect(error).to.be.instanceOf(ContractLoadError).and.instanceOf(ProcessError)
+    expect((error as ContractLoadError).location).to.equal(`${join(dir, 'broken.lua')}:3`)
+    expect((error as ContractLoadError).shortMessage).to.match(new RegExp(`^Loading .*broken\\.lua failed at .*broken\\.lua:3 \\(process `))
+    // The process's own text is kept as aos gave it: line 5 of the bundle, which starts with two blank lines.
+    expect((error as ContractLoadError).details).to.equal(`[string "aos"]:5: unexpected symbol near '='`)
+  })
+
+  it('an error raised in a required module reports that module file and line', async () => {
+    writeFileSync(join(dir, 'lib', 'checks.lua'), "local checks = {}\nfunction checks.positive(n)\n  assert(n > 0, 'must be positive')\nend\nreturn checks\n")
+    writeFileSync(join(dir, 'uses.lua'), "local checks = require('lib.checks')\nchecks.positive(-1)\n")
+    const error = (await deployFile('uses.lua').then(() => undefined, (e: unknown) => e)) as ContractLoadError
+    expect(error.location).to.equal(`${join(dir, 'lib', 'checks.lua')}:3`)
   })
 
   describe('aokit deploy (CLI)', () => {
@@ -154,6 +176,7 @@ describe('scripts/deploy against the devnet', function () {
 
     it('--network devnet records the legacy API; a record from another network is refused unless --respawn', async () => {
       const manifestPath = join(dir, 'cli/devnet.json')
+      expect((await quiet(['deploy', join(dir, 'hello.lua'), '--network', 'devnet', '--url', devnet.url, '--eth-key', ETH_PRIVATE_KEY, '--manifest', manifestPath])).code).to.equal(0)
       expect(JSON.parse(readFileSync(manifestPath, 'utf8')).hello.network).to.deep.equal({
         name: 'devnet',
         api: 'legacy',
@@ -166,6 +189,14 @@ describe('scripts/deploy against the devnet', function () {
       expect(refused.stderr).to.match(/hello is recorded on devnet, not mainnet/)
       expect((await quiet([...args, '--respawn'])).code).to.equal(0)
       expect(JSON.parse(readFileSync(manifestPath, 'utf8')).hello.network).to.include({ name: 'mainnet', api: 'hyperbeam' })
+    })
+
+    it('a contract that does not load exits 1 naming its file and line', async () => {
+      writeFileSync(join(dir, 'broken.lua'), "Counter = 0\nName = 'broken'\nCounter = = 1\n")
+      const { code, stderr } = await quiet(['deploy', join(dir, 'broken.lua'), '--network', 'local', '--eth-key', ETH_PRIVATE_KEY, '--manifest', join(dir, 'cli/local.json')])
+      expect(code).to.equal(1)
+      expect(stderr).to.contain(`failed at ${join(dir, 'broken.lua')}:3 (process `)
+      expect(stderr).to.contain(`[string "aos"]:5: unexpected symbol near '='`)
     })
 
     it('exits 2 naming the bad argument', async () => {

@@ -10,7 +10,7 @@ import { startDevnetServer } from '../../../harness/server/devnetServer.js'
 import { DataDirLockedError, PortInUseError } from '../../../harness/server/errors.js'
 import { runCli, startCliDevnet } from './support.js'
 import { rejection } from '../../helpers/rejection.js'
-import { occupyPort, type BusyPort } from '../../helpers/busyPort.js'
+import { useBusyPort } from '../../helpers/busyPort.js'
 
 /** The pid of a process that has exited: what a lock holds after its devnet was killed. */
 function deadPid(): number {
@@ -87,19 +87,13 @@ describe('devnet data dir lock', function () {
   })
 
   describe('startDevnetServer on a busy port', () => {
-    let busy: BusyPort
-    let port: number
-    beforeEach(async () => {
-      busy = await occupyPort()
-      port = busy.port
-    })
-    afterEach(() => busy.close())
+    const busy = useBusyPort()
 
     it('throws PortInUseError naming host and port, and closes the devnet it opened', async () => {
-      const error = await rejection(startDevnetServer({ port, dataDir: dir }))
+      const error = await rejection(startDevnetServer({ port: busy.port, dataDir: dir }))
       expect(error).to.be.instanceOf(PortInUseError)
-      expect(error).to.include({ host: '127.0.0.1', port })
-      expect((error as PortInUseError).message).to.equal(`Port ${port} on 127.0.0.1 is already in use.`)
+      expect(error).to.include({ host: '127.0.0.1', port: busy.port })
+      expect((error as PortInUseError).message).to.equal(`Port ${busy.port} on 127.0.0.1 is already in use.`)
       const devnet = await Devnet.open({ dataDir: dir })
       await devnet.close()
     })

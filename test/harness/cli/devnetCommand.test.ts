@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { runCli, startCliDevnet } from './support.js'
-import { occupyPort, type BusyPort } from '../../helpers/busyPort.js'
+import { useBusyPort } from '../../helpers/busyPort.js'
 
 describe('aokit devnet', function () {
   this.timeout(60_000)
@@ -28,24 +28,26 @@ describe('aokit devnet', function () {
     expect(existsSync(join(dir, 'devnet.lock'))).to.equal(false)
   })
 
+  it('refuses an unknown --engine before opening anything, naming the two engines', async () => {
+    const { code, stdout, stderr } = await runCli(['devnet', '--port', '0', '--data-dir', dir, '--engine', 'v8'])
+    expect(code).to.equal(2)
+    expect(stdout).to.equal('')
+    expect(stderr.split('\n')[0]).to.equal('aokit devnet: --engine must be wasmoon or aos, got v8 (see aokit devnet --help)')
+    expect(existsSync(join(dir, 'devnet.lock'))).to.equal(false)
+  })
+
   describe('on a busy port', () => {
-    let busy: BusyPort
-    let port: number
-    beforeEach(async () => {
-      busy = await occupyPort()
-      port = busy.port
-    })
-    afterEach(() => busy.close())
+    const busy = useBusyPort()
 
     it('says the port is in use and how to choose another, exit 1, no stack', async () => {
-      const { code, stdout, stderr } = await runCli(['devnet', '--port', String(port), '--data-dir', dir])
+      const { code, stdout, stderr } = await runCli(['devnet', '--port', String(busy.port), '--data-dir', dir])
       expect(code).to.equal(1)
       expect(stdout).to.equal('')
-      expect(stderr).to.equal(`aokit devnet: port ${port} on 127.0.0.1 is already in use; choose another with --port <n> (0 picks a free one)\n`)
+      expect(stderr).to.equal(`aokit devnet: port ${busy.port} on 127.0.0.1 is already in use; choose another with --port <n> (0 picks a free one)\n`)
     })
 
     it('leaves the data dir unlocked: a devnet on another port opens it at once', async () => {
-      await runCli(['devnet', '--port', String(port), '--data-dir', dir])
+      await runCli(['devnet', '--port', String(busy.port), '--data-dir', dir])
       expect(existsSync(join(dir, 'devnet.lock'))).to.equal(false)
       const devnet = await startCliDevnet(['--port', '0', '--data-dir', dir])
       expect((await devnet.stop()).code).to.equal(0)

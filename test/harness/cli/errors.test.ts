@@ -25,7 +25,7 @@ describe('aokit errors', () => {
     expect(stdout).to.equal('')
     const [line, usage] = stderr.split('\n')
     expect(line).to.equal('aokit devnet: unknown flag --prot; did you mean --port? (see aokit devnet --help)')
-    expect(usage).to.equal('Usage: aokit devnet [--port <n>] [--host <address>] [--data-dir <dir>] [--cors <origin>[,<origin>]]')
+    expect(usage).to.equal('Usage: aokit devnet [--port <n>] [--host <address>] [--data-dir <dir>] [--cors <origin>[,<origin>]] [--engine <wasmoon|aos>]')
     expect((await runCli(['deploy', 'x.lua', '--zzz'])).stderr).to.match(/^aokit deploy: unknown flag --zzz \(see aokit deploy --help\)\n/)
     expect((await runCli(['init', '-x'])).stderr).to.match(/^aokit init: unknown flag -x \(see aokit init --help\)\n/)
   })

@@ -3,15 +3,16 @@ import { expect } from 'chai'
 import { readFileSync } from 'node:fs'
 import { runCli } from './support.js'
 
-const COMMANDS = ['init', 'devnet', 'deploy', 'export', 'replay']
+const COMMANDS = ['init', 'devnet', 'deploy', 'export', 'replay', 'diff']
 
 /** Each command's flags as its help shows them. */
 const FLAGS: Record<string, string[]> = {
   init: ['--name <npm-name>', '--force', '-h, --help'],
-  devnet: ['--port <n>', '--host <address>', '--data-dir <dir>', '--cors <origin>[,<origin>]', '-h, --help'],
+  devnet: ['--port <n>', '--host <address>', '--data-dir <dir>', '--engine <wasmoon|aos>', '--cors <origin>[,<origin>]', '-h, --help'],
   deploy: ['--network devnet|mainnet|legacynet|local', '--eth-key <hex>', '--wallet <jwk.json>', '--url <url>', '--name <key>', '--tag Name=Value', '--respawn', '--dry-run', '--manifest <file>', '-h, --help'],
   export: ['--url <devnet|su-url>', '--gateway <url>', '--out <file.json>', '-h, --help'],
   replay: ['-h, --help'],
+  diff: ['--exact', '--aos-module <file.wasm>', '-h, --help'],
 }
 
 describe('aokit help', () => {
@@ -21,7 +22,7 @@ describe('aokit help', () => {
       expect(code).to.equal(0)
       expect(stderr).to.equal('')
       expect(stdout).to.match(/^Usage: aokit <command> \[flags\]$/m)
-      for (const line of [/^ {2}init \[dir\] +create an AO project/m, /^ {2}devnet +serve AO's/m, /^ {2}deploy <contract\.lua> +bundle/m, /^ {2}export <pid> +write a process's history/m, /^ {2}replay <file\.json> +evaluate/m]) {
+      for (const line of [/^ {2}init \[dir\] +create an AO project/m, /^ {2}devnet +serve AO's/m, /^ {2}deploy <contract\.lua> +bundle/m, /^ {2}export <pid> +write a process's history/m, /^ {2}replay <file\.json> +evaluate/m, /^ {2}diff <replay-file> +/m]) {
         expect(stdout).to.match(line)
       }
       expect(stdout).to.match(/^ {2}-v, --version +print aokit's version$/m)

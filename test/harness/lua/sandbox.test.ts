@@ -14,7 +14,6 @@ describe('harness/lua/sandbox: escape attempts', () => {
   const absent: [string, string][] = [
     ['the io library', 'io'],
     ['os.execute', 'os.execute'],
-    ['os.getenv', 'os.getenv'],
     ['os.exit', 'os.exit'],
     ['os.remove', 'os.remove'],
     ['os.rename', 'os.rename'],
@@ -35,6 +34,7 @@ describe('harness/lua/sandbox: escape attempts', () => {
     ['debug.setmetatable', 'debug.setmetatable'],
     ['debug.getuservalue', 'debug.getuservalue'],
     ['the boot chunk table', '__aokit_chunks'],
+    ['the boot table of aos line marks', '__aokit_aoslines'],
     ['a js global', 'js'],
     ['a window global', 'window'],
     ['a process global', 'process'],
@@ -47,8 +47,12 @@ describe('harness/lua/sandbox: escape attempts', () => {
     })
   }
 
-  it('lists no function in os beyond time, clock, date and difftime', async () => {
-    expect(await p.evalText('local k = {} for name in pairs(os) do k[#k+1] = name end table.sort(k) return table.concat(k, ",")')).to.equal('clock,date,difftime,time')
+  it('lists no function in os beyond time, clock, date, difftime and getenv', async () => {
+    expect(await p.evalText('local k = {} for name in pairs(os) do k[#k+1] = name end table.sort(k) return table.concat(k, ",")')).to.equal('clock,date,difftime,getenv,time')
+  })
+
+  it('has an os.getenv that finds nothing, as on AO (no host environment)', async () => {
+    expect(await p.evalText('return tostring(os.getenv("PATH")) .. " " .. tostring(os.getenv("HOME"))')).to.equal('nil nil')
   })
 
   it('refuses require of a host module such as io', async () => {

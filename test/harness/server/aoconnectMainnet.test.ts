@@ -2,7 +2,7 @@
 // results and dryrun, unchanged, on the same network and results the legacy API serves.
 import { expect } from 'chai'
 import { LEGACYNET_ADDRESSES } from '../../../harness/server/devnet.js'
-import { AOS_MODULE } from '../../../harness/network/network.js'
+import { AOS_MODULE } from '../../../sdk/constants.js'
 import { arweave, testJwk } from '../../sdk/helpers/keys.js'
 import { removeDataDir, startTestDevnet, type TestDevnet } from './support.js'
 

@@ -4,9 +4,8 @@ import { Wallet } from 'ethers'
 import { createDataItem } from '../../../sdk/dataItem/createDataItem.js'
 import { ethereumSigner } from '../../../sdk/signers/ethereumSigner.js'
 import { arweaveSigner } from '../../../sdk/signers/arweaveSigner.js'
-import { AOS_MODULE } from '../../../harness/network/network.js'
 import { ETH_PRIVATE_KEY, testJwk } from '../../sdk/helpers/keys.js'
-import { messageTags, rawItem } from './rawItem.js'
+import { messageTags, processTags, rawItem } from './rawItem.js'
 import { removeDataDir, startTestDevnet, type TestDevnet } from './support.js'
 
 const COUNTER = `Count = Count or 0
@@ -39,12 +38,7 @@ describe('devnet: bad input is refused and changes nothing', function () {
     devnet = await startTestDevnet()
     const spawnItem = await createDataItem({
       signer: eth,
-      tags: [
-        { name: 'Data-Protocol', value: 'ao' },
-        { name: 'Type', value: 'Process' },
-        { name: 'Module', value: AOS_MODULE },
-        { name: 'Scheduler', value: devnet.scheduler },
-      ],
+      tags: processTags(devnet.scheduler),
     })
     expect((await post(spawnItem.raw)).status).to.equal(202)
     pid = spawnItem.id
@@ -112,14 +106,9 @@ describe('devnet: bad input is refused and changes nothing', function () {
   it('refuses wrongly addressed items: unknown process, no target, wrong scheduler, unknown module', async () => {
     await refused(await rawItem({ signer: eth, target: 'A'.repeat(43), tags: messageTags('Inc') }), 404, 'unknown-process', /target: process A{43} is not on this devnet/)
     await refused(await rawItem({ signer: eth, tags: messageTags('Inc') }), 400, 'missing-target', /needs a target/)
-    const processTags = (module: string, scheduler: string) => [
-      { name: 'Data-Protocol', value: 'ao' },
-      { name: 'Type', value: 'Process' },
-      { name: 'Module', value: module },
-      { name: 'Scheduler', value: scheduler },
-    ]
-    await refused(await rawItem({ signer: eth, tags: processTags(AOS_MODULE, 'B'.repeat(43)) }), 400, 'wrong-scheduler', /tags\.Scheduler/)
-    await refused(await rawItem({ signer: eth, tags: processTags('C'.repeat(43), devnet.scheduler) }), 400, 'unknown-module', /tags\.Module/)
+    await refused(await rawItem({ signer: eth, tags: processTags('B'.repeat(43)) }), 400, 'wrong-scheduler', /tags\.Scheduler/)
+    const unknownModule = processTags(devnet.scheduler).map((tag) => (tag.name === 'Module' ? { ...tag, value: 'C'.repeat(43) } : tag))
+    await refused(await rawItem({ signer: eth, tags: unknownModule }), 400, 'unknown-module', /tags\.Module/)
   })
 
   it('refuses items without the ao protocol tags', async () => {

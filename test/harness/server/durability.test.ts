@@ -8,9 +8,8 @@ import { createDataItem } from '../../../sdk/dataItem/createDataItem.js'
 import { parseDataItem } from '../../../sdk/dataItem/parseDataItem.js'
 import { ethereumSigner } from '../../../sdk/signers/ethereumSigner.js'
 import { Devnet } from '../../../harness/server/devnet.js'
-import { AOS_MODULE } from '../../../harness/network/network.js'
 import { ETH_PRIVATE_KEY } from '../../sdk/helpers/keys.js'
-import { messageTags, rawItem } from './rawItem.js'
+import { messageTags, processTags, rawItem } from './rawItem.js'
 import { DEVNET_EPOCH, removeDataDir } from './support.js'
 import { dryRunState, exited, killChildren, post, startChild } from '../../helpers/devnetChild.js'
 
@@ -26,13 +25,7 @@ const eth = ethereumSigner(ETH_PRIVATE_KEY)
 async function items(scheduler: string, n: number) {
   const spawn = await createDataItem({
     signer: eth,
-    tags: [
-      { name: 'Data-Protocol', value: 'ao' },
-      { name: 'Type', value: 'Process' },
-      { name: 'Module', value: AOS_MODULE },
-      { name: 'Scheduler', value: scheduler },
-      { name: 'Name', value: 'trail' },
-    ],
+    tags: processTags(scheduler, [{ name: 'Name', value: 'trail' }]),
   })
   const load = await rawItem({ signer: eth, target: spawn.id, tags: messageTags('Eval'), data: TRAIL })
   const adds: Uint8Array[] = []

@@ -3,10 +3,10 @@
 // and nothing may change: unsigned junk must never reach the log.
 import { expect } from 'chai'
 import { Agent, request as httpRequest } from 'node:http'
-import { AOS_MODULE } from '../../../harness/network/network.js'
+import { AOS_MODULE } from '../../../sdk/constants.js'
 import { ethereumSigner } from '../../../sdk/signers/ethereumSigner.js'
 import { ETH_PRIVATE_KEY } from '../../sdk/helpers/keys.js'
-import { messageTags, rawItem } from './rawItem.js'
+import { messageTags, processTags, rawItem } from './rawItem.js'
 import { removeDataDir, startTestDevnet, type TestDevnet } from './support.js'
 
 const SEED = 0x12c0ffee
@@ -120,12 +120,7 @@ describe('devnet: seeded fuzz of the HTTP API', function () {
     const eth = ethereumSigner(ETH_PRIVATE_KEY)
     const spawn = await rawItem({
       signer: eth,
-      tags: [
-        { name: 'Data-Protocol', value: 'ao' },
-        { name: 'Type', value: 'Process' },
-        { name: 'Module', value: AOS_MODULE },
-        { name: 'Scheduler', value: devnet.scheduler },
-      ],
+      tags: processTags(devnet.scheduler),
     })
     pid = (await (await fetch(devnet.muUrl, { method: 'POST', body: spawn as BodyInit })).json()).id
     const message = await rawItem({ signer: eth, target: pid, tags: messageTags('Ping') })

@@ -2,7 +2,7 @@
 // bad input refused with `{ error, code }` and no change.
 import { expect } from 'chai'
 import { readFileSync } from 'node:fs'
-import { AOS_MODULE } from '../../../harness/network/network.js'
+import { AOS_MODULE } from '../../../sdk/constants.js'
 import { ethereumSigner } from '../../../sdk/signers/ethereumSigner.js'
 import { ETH_PRIVATE_KEY } from '../../sdk/helpers/keys.js'
 import { messageTags, rawItem } from './rawItem.js'

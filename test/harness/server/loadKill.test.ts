@@ -9,10 +9,9 @@ import { join } from 'node:path'
 import { createDataItem } from '../../../sdk/dataItem/createDataItem.js'
 import { parseDataItem } from '../../../sdk/dataItem/parseDataItem.js'
 import { ethereumSigner } from '../../../sdk/signers/ethereumSigner.js'
-import { AOS_MODULE } from '../../../harness/network/network.js'
 import { ETH_PRIVATE_KEY } from '../../sdk/helpers/keys.js'
 import { dryRunState, exited, killChildren, post, startChild, type DevnetChild } from '../../helpers/devnetChild.js'
-import { messageTags, rawItem } from './rawItem.js'
+import { messageTags, processTags, rawItem } from './rawItem.js'
 import { removeDataDir } from './support.js'
 
 const CLIENTS = 20
@@ -75,13 +74,7 @@ describe('devnet under load, SIGKILLed and restarted', function () {
       Array.from({ length: CLIENTS }, async (_, c) => {
         const spawn = await createDataItem({
           signer: eth,
-          tags: [
-            { name: 'Data-Protocol', value: 'ao' },
-            { name: 'Type', value: 'Process' },
-            { name: 'Module', value: AOS_MODULE },
-            { name: 'Scheduler', value: first.scheduler },
-            { name: 'Name', value: `client-${c}` },
-          ],
+          tags: processTags(first.scheduler, [{ name: 'Name', value: `client-${c}` }]),
         })
         await send(spawn.raw)
         const load = await rawItem({ signer: eth, target: spawn.id, tags: messageTags('Eval'), data: COUNTER })

@@ -10,13 +10,12 @@ import { parseDataItem } from '../../../sdk/dataItem/parseDataItem.js'
 import { ethereumSigner } from '../../../sdk/signers/ethereumSigner.js'
 import { Devnet, type DevnetOptions } from '../../../harness/server/devnet.js'
 import { DevnetStore } from '../../../harness/server/devnetStore.js'
-import { AOS_MODULE } from '../../../harness/network/network.js'
 import { ETH_PRIVATE_KEY } from '../../sdk/helpers/keys.js'
-import { messageTags, rawItem } from './rawItem.js'
+import { DEFAULT_SCHEDULER } from '../../../sdk/constants.js'
+import { messageTags, processTags, rawItem } from './rawItem.js'
 import { DEVNET_EPOCH, removeDataDir } from './support.js'
 
 const eth = ethereumSigner(ETH_PRIVATE_KEY)
-const LEGACY_SCHEDULER = '_GQ33BkPtZrqxA84vM8Zk-N2aO0toNNu_C-l-rawrBA'
 
 const COUNTER = `Count = Count or 0
 Handlers.add('add', 'Add', function(msg) Count = Count + 1 end)
@@ -26,13 +25,7 @@ Handlers.add('state', 'State', function(msg) msg.reply({ Data = tostring(Count) 
 function spawnItem(extra: { name: string; value: string }[] = []) {
   return createDataItem({
     signer: eth,
-    tags: [
-      { name: 'Data-Protocol', value: 'ao' },
-      { name: 'Type', value: 'Process' },
-      { name: 'Module', value: AOS_MODULE },
-      { name: 'Scheduler', value: LEGACY_SCHEDULER },
-      ...extra,
-    ],
+    tags: processTags(DEFAULT_SCHEDULER, [...extra]),
   })
 }
 

@@ -3,6 +3,7 @@
 import { getSignatureData, serializeTags } from '../../../sdk/dataItem/index.js'
 import { fromBase64Url } from '../../../sdk/dataItem/base64url.js'
 import type { Signer, Tag } from '../../../sdk/types.js'
+import { AOS_MODULE } from '../../../sdk/constants.js'
 
 const u64 = (n: number) => {
   const out = new Uint8Array(8)
@@ -42,4 +43,13 @@ export const messageTags = (action: string): Tag[] => [
   { name: 'Data-Protocol', value: 'ao' },
   { name: 'Variant', value: 'ao.TN.1' },
   { name: 'Type', value: 'Message' },
+]
+
+/** The tags of a Process item for the aos module at `scheduler`, then `extra`. */
+export const processTags = (scheduler: string, extra: Tag[] = []): Tag[] => [
+  { name: 'Data-Protocol', value: 'ao' },
+  { name: 'Type', value: 'Process' },
+  { name: 'Module', value: AOS_MODULE },
+  { name: 'Scheduler', value: scheduler },
+  ...extra,
 ]

@@ -6,13 +6,12 @@ import { mkdtempSync } from 'node:fs'
 import { connect } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { AOS_MODULE } from '../../../harness/network/network.js'
 import { startDevnetServer } from '../../../harness/server/devnetServer.js'
 import { InvalidOriginError } from '../../../harness/server/originPolicy.js'
 import { ethereumSigner } from '../../../sdk/signers/ethereumSigner.js'
 import { ETH_PRIVATE_KEY } from '../../sdk/helpers/keys.js'
 import { runCli, startCliDevnet } from '../cli/support.js'
-import { messageTags, rawItem } from './rawItem.js'
+import { messageTags, processTags, rawItem } from './rawItem.js'
 import { removeDataDir, startTestDevnet, type TestDevnet } from './support.js'
 
 type Answer = { status: number; headers: Record<string, string | string[] | undefined>; body: string }
@@ -32,14 +31,6 @@ function send(base: string, method: string, path: string, options: { headers?: R
   })
 }
 
-const spawnTags = (scheduler: string, extra: { name: string; value: string }[] = []) => [
-  { name: 'Data-Protocol', value: 'ao' },
-  { name: 'Type', value: 'Process' },
-  { name: 'Module', value: AOS_MODULE },
-  { name: 'Scheduler', value: scheduler },
-  ...extra,
-]
-
 describe('devnet: requests (issue 12)', function () {
   const eth = ethereumSigner(ETH_PRIVATE_KEY)
   let devnet: TestDevnet
@@ -50,7 +41,7 @@ describe('devnet: requests (issue 12)', function () {
 
   before(async () => {
     devnet = await startTestDevnet()
-    const spawn = await rawItem({ signer: eth, tags: spawnTags(devnet.scheduler) })
+    const spawn = await rawItem({ signer: eth, tags: processTags(devnet.scheduler) })
     const answer = await post(spawn)
     expect(answer.status, answer.body).to.equal(202)
     pid = JSON.parse(answer.body).id
@@ -168,7 +159,7 @@ describe('devnet: requests (issue 12)', function () {
       for (const interval of ['every-tuesday', '0-seconds', '500-milliseconds', '']) {
         const log = devnet.devnet.logLength
         const processes = devnet.devnet.network.processIds.length
-        const answer = await post(await rawItem({ signer: eth, tags: spawnTags(devnet.scheduler, [{ name: 'Cron-Interval', value: interval || ' ' }]) }))
+        const answer = await post(await rawItem({ signer: eth, tags: processTags(devnet.scheduler, [{ name: 'Cron-Interval', value: interval || ' ' }]) }))
         expect(answer.status, answer.body).to.equal(400)
         const body = JSON.parse(answer.body)
         expect(body.code).to.equal('bad-spawn-tag')
@@ -176,7 +167,7 @@ describe('devnet: requests (issue 12)', function () {
         expect(devnet.devnet.logLength).to.equal(log)
         expect(devnet.devnet.network.processIds).to.have.length(processes)
       }
-      const good = await post(await rawItem({ signer: eth, tags: spawnTags(devnet.scheduler, [{ name: 'Cron-Interval', value: '5-minutes' }]) }))
+      const good = await post(await rawItem({ signer: eth, tags: processTags(devnet.scheduler, [{ name: 'Cron-Interval', value: '5-minutes' }]) }))
       expect(good.status, good.body).to.equal(202)
     })
   })
@@ -225,7 +216,7 @@ describe('devnet: requests (issue 12)', function () {
       const listed = await startTestDevnet({ cors: ['https://app.example', 'null'] })
       const any = await startTestDevnet({ cors: ['*'] })
       try {
-        const spawn = await rawItem({ signer: eth, tags: spawnTags(listed.scheduler) })
+        const spawn = await rawItem({ signer: eth, tags: processTags(listed.scheduler) })
         const res = await send(listed.url, 'POST', '/mu', { headers: { Origin: 'https://app.example', 'Content-Type': 'application/octet-stream' }, body: spawn })
         expect(res.status, res.body).to.equal(202)
         expect(res.headers['access-control-allow-origin']).to.equal('https://app.example')

@@ -9,9 +9,8 @@ import { createDataItem } from '../../../sdk/dataItem/createDataItem.js'
 import { ethereumSigner } from '../../../sdk/signers/ethereumSigner.js'
 import { Devnet } from '../../../harness/server/devnet.js'
 import { DevnetLogCorruptError, DevnetStoreMissingError } from '../../../harness/server/errors.js'
-import { AOS_MODULE } from '../../../harness/network/network.js'
 import { ETH_PRIVATE_KEY } from '../../sdk/helpers/keys.js'
-import { messageTags, rawItem } from './rawItem.js'
+import { messageTags, processTags, rawItem } from './rawItem.js'
 import { DEVNET_EPOCH, removeDataDir } from './support.js'
 
 const COUNTER = `Count = Count or 0
@@ -34,12 +33,7 @@ describe('devnet store integrity', function () {
     const devnet = await Devnet.open({ dataDir: dir, now: () => DEVNET_EPOCH, snapshotEvery: 6 })
     const spawn = await createDataItem({
       signer: eth,
-      tags: [
-        { name: 'Data-Protocol', value: 'ao' },
-        { name: 'Type', value: 'Process' },
-        { name: 'Module', value: AOS_MODULE },
-        { name: 'Scheduler', value: devnet.scheduler },
-      ],
+      tags: processTags(devnet.scheduler),
     })
     await devnet.accept(spawn.raw)
     await devnet.accept(await rawItem({ signer: eth, target: spawn.id, tags: messageTags('Eval'), data: COUNTER }))

@@ -10,7 +10,7 @@ import { spawn } from '../../../sdk/actions/spawn.js'
 import { unmonitor } from '../../../sdk/actions/unmonitor.js'
 import { createClient } from '../../../sdk/client.js'
 import { local } from '../../../sdk/transports/local.js'
-import { AOS_MODULE } from '../../../harness/network/network.js'
+import { AOS_MODULE } from '../../../sdk/constants.js'
 import { setup, type Setup } from './setup.js'
 
 const tagsOf = (tags: { name: string; value: unknown }[]) => tags.map((tag) => `${tag.name}=${tag.value}`)
@@ -54,14 +54,13 @@ describe('actions on the local transport', () => {
       expect(String(res.Error)).to.contain('asked to fail')
     })
 
-    it('throws MissingSignerError on a client that cannot sign', async () => {
+    it('throws MissingSignerError on a client that cannot sign, and sends nothing', async () => {
       const client = createClient({ transport: local(s.tn) })
-      try {
-        await message(client, { process: s.counter, tags: { Action: 'Inc' } })
-        expect.fail('should throw')
-      } catch (error) {
-        expect(error).to.be.instanceOf(MissingSignerError)
-      }
+      const before = s.tn.net.process(s.counter).scheduler.messages.length
+      const error = await message(client, { process: s.counter, tags: { Action: 'Inc' } }).catch((e: unknown) => e)
+      expect(error).to.be.instanceOf(MissingSignerError)
+      expect((error as MissingSignerError).message).to.equal('message needs a signer: pass one to createClient({ transport, signer }).')
+      expect(s.tn.net.process(s.counter).scheduler.messages.length).to.equal(before)
     })
   })
 
@@ -106,16 +105,30 @@ Handlers.add('inc', 'Inc', function() Seen = Seen + 1 end)`
       const other = await s.tn.spawn({ name: 'other', source: ASSIGNABLE })
       const id = await message(s.client, { process: s.counter, tags: { Action: 'Inc' } })
       const assignment = await assign(s.client, { process: other, message: id })
-      expect(assignment).to.be.a('string')
+      // The network gives the message its own id; the assignment names it at the assigned process.
+      const networkId = String(s.tn.net.process(s.counter).scheduler.messages.at(-1)!.message.Id)
+      expect(assignment).to.equal(`${other}/${networkId}`)
       expect(await s.tn.read(other, 'Seen')).to.equal(1)
       expect(await result(s.client, { process: other, message: id })).to.have.property('Messages')
     })
   })
 
   describe('monitor / unmonitor', () => {
-    it('resolve (the local network ticks crons with its clock)', async () => {
-      await monitor(s.client, { process: s.counter })
-      await unmonitor(s.client, { process: s.counter })
+    // The local network runs every cron as its clock moves: monitor and unmonitor change nothing there.
+    const TICKER = `Ticks = 0
+Handlers.add('tick', 'Tick', function() Ticks = Ticks + 1 end)`
+
+    it('resolve without scheduling anything; crons tick with the clock before, between and after', async () => {
+      const ticker = await s.tn.spawn({ name: 'ticker', source: TICKER, tags: { 'Cron-Interval': '10-seconds', 'Cron-Tag-Action': 'Tick' } })
+      const history = () => s.tn.net.process(ticker).scheduler.messages.length
+      const scheduled = history()
+      await s.tn.advance('10-seconds')
+      expect(await monitor(s.client, { process: ticker })).to.equal(undefined)
+      await s.tn.advance('10-seconds')
+      expect(await unmonitor(s.client, { process: ticker })).to.equal(undefined)
+      await s.tn.advance('10-seconds')
+      expect(await s.tn.read(ticker, 'Ticks')).to.equal(3)
+      expect(history()).to.equal(scheduled)
     })
   })
 })

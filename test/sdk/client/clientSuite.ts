@@ -15,9 +15,15 @@ import { spawn } from '../../../sdk/actions/spawn.js'
 import { unmonitor } from '../../../sdk/actions/unmonitor.js'
 import type { Client } from '../../../sdk/client.js'
 import { UnsupportedOperationError } from '../../../sdk/transports/errors.js'
-import { AOS_MODULE } from '../../../harness/network/network.js'
+import { AOS_MODULE } from '../../../sdk/constants.js'
 
-export type SuiteTarget = { client: Client; scheduler: string; close(): Promise<void> }
+export type SuiteTarget = {
+  client: Client
+  scheduler: string
+  /** The processes the unit runs crons for on its own (a devnet's MU); absent where monitor is a no-op (local). */
+  monitored?: () => readonly string[]
+  close(): Promise<void>
+}
 
 /** What the target's API offers; the defaults are the legacy API's. */
 export type SuiteOptions = {
@@ -37,7 +43,8 @@ Handlers.add('ping', 'Ping', function(msg) ao.send({ Target = msg.Echo, Action =
 const ECHO = `Handlers.add('forward', 'Forward', function(msg) ao.send({ Target = msg.Origin, Action = 'Pong', Data = 'pong' }) end)
 Seen = 0
 ao.addAssignable('incs', { Action = 'Inc' })
-Handlers.add('inc', 'Inc', function() Seen = Seen + 1 end)`
+Handlers.add('inc', 'Inc', function() Seen = Seen + 1 end)
+Handlers.add('seen', 'Seen', function(msg) msg.reply({ Action = 'Seen', Data = tostring(Seen) }) end)`
 
 /** No real time passes while the suite waits: each poll moves this clock instead. */
 const instantClock = () => {
@@ -60,6 +67,9 @@ export function clientSuite(name: string, makeTarget: () => Promise<SuiteTarget>
 
     before(async () => {
       t = await makeTarget()
+    })
+    // Fresh processes for every test, so none depends on what an earlier one sent.
+    beforeEach(async () => {
       counter = await spawn(t.client, { module: AOS_MODULE, scheduler: t.scheduler, tags: { Name: 'counter' } })
       echo = await spawn(t.client, { module: AOS_MODULE, scheduler: t.scheduler, tags: { Name: 'echo' } })
       await load(counter, COUNTER)
@@ -79,28 +89,29 @@ export function clientSuite(name: string, makeTarget: () => Promise<SuiteTarget>
     })
 
     it('keeps the Error of a failing handler in the result, and the state as it was', async () => {
-      const before = await countNow()
+      await message(t.client, { process: counter, tags: { Action: 'Inc' } })
       const id = await message(t.client, { process: counter, tags: { Action: 'Fail' } })
       expect(String((await result(t.client, { process: counter, message: id })).Error)).to.contain('asked to fail')
-      expect(await countNow()).to.equal(before)
+      expect(await countNow()).to.equal('1')
     })
 
     it('result of an unknown message throws ResultNotFoundError', async () => {
-      try {
-        await result(t.client, { process: counter, message: 'Z'.repeat(43) })
-        expect.fail('should throw')
-      } catch (error) {
-        expect(error).to.be.instanceOf(ResultNotFoundError)
-      }
+      const error = await result(t.client, { process: counter, message: 'Z'.repeat(43) }).catch((e: unknown) => e)
+      expect(error).to.be.instanceOf(ResultNotFoundError).and.include({ process: counter, messageId: 'Z'.repeat(43) })
     })
 
     if (paging === 'paged') {
       it('results: string cursors, pages that continue, newest first with DESC', async () => {
+        // The history: the spawn (0), the Eval that loaded COUNTER (1), then Inc (2) and Fail (3).
+        await message(t.client, { process: counter, tags: { Action: 'Inc' } })
+        await message(t.client, { process: counter, tags: { Action: 'Fail' } })
         const first = await results(t.client, { process: counter, limit: 2 })
         expect(first.edges.map((e) => e.cursor)).to.deep.equal(['0', '1'])
         const next = await results(t.client, { process: counter, from: first.edges[1]!.cursor, limit: 1 })
         expect(next.edges.map((e) => e.cursor)).to.deep.equal(['2'])
+        expect(next.edges[0]!.node.Messages![0]).to.include({ Target: t.client.signer!.address, Data: '1' })
         const newest = await results(t.client, { process: counter, sort: 'DESC', limit: 1 })
+        expect(newest.edges.map((e) => e.cursor)).to.deep.equal(['3'])
         expect(String(newest.edges[0]!.node.Error)).to.contain('asked to fail')
       })
     } else {
@@ -128,10 +139,10 @@ export function clientSuite(name: string, makeTarget: () => Promise<SuiteTarget>
     }
 
     it('dryrun answers from the current state and changes nothing', async () => {
-      const before = await countNow()
+      await message(t.client, { process: counter, tags: { Action: 'Inc' } })
       const res = await dryrun(t.client, { process: counter, tags: { Action: 'Inc' } })
-      expect(res.Messages![0]!.Data).to.equal(String(Number(before) + 1))
-      expect(await countNow()).to.equal(before)
+      expect(res.Messages![0]!.Data).to.equal('2')
+      expect(await countNow()).to.equal('1')
     })
 
     it('sendAndWait waits for a reply from another process', async () => {
@@ -148,16 +159,24 @@ export function clientSuite(name: string, makeTarget: () => Promise<SuiteTarget>
     if (assigns) {
       it('assign schedules a message on a second process that accepts it', async () => {
         const id = await message(t.client, { process: counter, tags: { Action: 'Inc' } })
-        expect(await assign(t.client, { process: echo, message: id })).to.be.a('string')
+        expect(await assign(t.client, { process: echo, message: id })).to.match(new RegExp(`^${echo}/`))
         const res = await result(t.client, { process: echo, message: id })
         expect(res.Error).to.equal(undefined)
-        const seen = await dryrun(t.client, { process: echo, tags: { Action: 'Eval' }, data: 'return Seen' })
-        expect(JSON.stringify(seen.Output)).to.contain('1')
+        const seen = await dryrun(t.client, { process: echo, tags: { Action: 'Seen' } })
+        expect(seen.Messages![0]).to.deep.include({ Data: '1' })
+        // The counter ran it too, as the message's target.
+        expect(await countNow()).to.equal('1')
       })
 
-      it('monitor and unmonitor resolve', async () => {
-        await monitor(t.client, { process: counter })
-        await unmonitor(t.client, { process: counter })
+      it('monitor makes the unit run the process\'s crons; unmonitor stops it (a no-op where crons tick anyway)', async () => {
+        const history = async () => (await results(t.client, { process: counter, limit: 100 })).edges.length
+        const before = await history()
+        expect(await monitor(t.client, { process: counter })).to.equal(undefined)
+        if (t.monitored) expect(t.monitored()).to.include(counter)
+        expect(await unmonitor(t.client, { process: counter })).to.equal(undefined)
+        if (t.monitored) expect(t.monitored()).to.not.include(counter)
+        // Neither call is a message to the process: its history is as it was.
+        expect(await history()).to.equal(before)
       })
     } else {
       it('assign, monitor and unmonitor throw UnsupportedOperationError', async () => {

@@ -13,6 +13,7 @@ clientSuite('legacy (HTTP, against the devnet)', async () => {
       signer: ethereumSigner(ETH_PRIVATE_KEY),
     }),
     scheduler: devnet.scheduler,
+    monitored: () => [...devnet.devnet.monitored],
     close: async () => {
       await devnet.close()
       removeDataDir(devnet.dataDir)

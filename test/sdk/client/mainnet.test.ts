@@ -1,6 +1,6 @@
 import { expect } from 'chai'
 import { LEGACYNET_ADDRESSES } from '../../../harness/server/devnet.js'
-import { AOS_MODULE } from '../../../harness/network/network.js'
+import { AOS_MODULE } from '../../../sdk/constants.js'
 import { spawn } from '../../../sdk/actions/spawn.js'
 import { createClient } from '../../../sdk/client.js'
 import { ethereumSigner } from '../../../sdk/signers/ethereumSigner.js'

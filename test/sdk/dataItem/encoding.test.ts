@@ -4,6 +4,7 @@ import { serializeTags as arSerializeTags } from '@dha-team/arbundles'
 import { deepHash } from '../../../sdk/dataItem/deepHash.js'
 import { deserializeTags, serializeTags } from '../../../sdk/dataItem/serializeTags.js'
 import { fromBase64Url, toBase64Url } from '../../../sdk/dataItem/base64url.js'
+import { InvalidEncodingError } from '../../../sdk/errors.js'
 
 const bytes = (n: number, seed = 1) => Uint8Array.from({ length: n }, (_, i) => (i * 31 + seed) & 0xff)
 
@@ -14,7 +15,8 @@ describe('sdk/dataItem encoding', () => {
       expect(toBase64Url(b)).to.equal(Buffer.from(b).toString('base64url'))
       expect([...fromBase64Url(toBase64Url(b))]).to.deep.equal([...b])
     }
-    expect(() => fromBase64Url('ab*c')).to.throw('Invalid base64url character')
+    expect(() => fromBase64Url('ab*c', 'owner')).to.throw(InvalidEncodingError, 'owner: not base64url (character "*").')
+    expect(() => fromBase64Url('abcde')).to.throw(InvalidEncodingError, 'value: not base64url (5 characters encode no whole bytes).')
   })
 
   it('deep-hash equals arbundles for blobs, empty values and nested lists', async () => {

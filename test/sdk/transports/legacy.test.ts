@@ -1,6 +1,7 @@
 // Every legacy endpoint's method, path, query and body, against ao-wire.md's protocol table.
 import { expect } from 'chai'
 import { createDataItem } from '../../../sdk/dataItem/createDataItem.js'
+import { InvalidTargetError } from '../../../sdk/errors.js'
 import { ethereumSigner } from '../../../sdk/signers/ethereumSigner.js'
 import { legacy } from '../../../sdk/transports/legacy.js'
 import type { Transport } from '../../../sdk/types.js'
@@ -42,7 +43,8 @@ describe('legacy transport: the protocol table', () => {
     const count = server.seen.length
     const item = await createDataItem({ signer, data: 'hi' })
     const error = await transport.message(item).catch((e: unknown) => e)
-    expect(error).to.be.instanceOf(TypeError)
+    expect(error).to.be.instanceOf(InvalidTargetError)
+    expect((error as InvalidTargetError).message).to.equal(`target: a message item needs a target process; item ${item.id} has none.`)
     expect(server.seen).to.have.length(count)
   })
 
