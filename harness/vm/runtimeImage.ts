@@ -19,7 +19,7 @@ function moduleName(file: string): string {
 }
 
 // `--@aos 723` on a runtime line: aos's own chunk of that name has this code at line 723, so tracebacks and error
-// locations say 723 (compat53.lua applies it); `--@aos 719 pcall` also shows the C function the line calls as pcall.
+// locations say 723 (compat/aoslines.lua and compat/traceback.lua apply it); `--@aos 719 pcall` also shows the C function the line calls as pcall.
 const AOS_LINE = /--@aos (\d+)(?: ([A-Za-z_][A-Za-z0-9_.]*))?/
 
 /** The `--@aos` marks of one runtime file, as a Lua table constructor: { [line] = aosLine or {aosLine, name} }. */
