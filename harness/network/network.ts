@@ -1,7 +1,7 @@
 // An in-memory AO network: processes (one ProcessVm each), a scheduler per process, a messenger that pushes
 // outbox messages between them until the network is quiet, crons driven by a virtual clock. Deterministic:
 // no wall clock, no randomness; the same calls on the same seed give byte-identical results.
-import type { AoEnv, AoOutboxMessage, AoResult, ProcessVmOptions } from '../vm/processVm.js'
+import type { AoEnv, AoResult, ProcessVmOptions } from '../vm/processVm.js'
 import type { EngineFactory, EngineName } from '../vm/processEngine.js'
 import { engineName } from '../engines/engineName.js'
 import { loadEngine } from '../engines/loadEngine.js'
@@ -9,13 +9,12 @@ import { AOS_MODULE } from '../../sdk/constants.js'
 import type { AokitError } from '../../sdk/errors.js'
 import { parseDuration, VirtualClock } from './clock.js'
 import { cronMessage, cronSchedule, dueProcess, skipTicks } from './crons.js'
-import { addError, chainRoot, entries, forEvaluation, hop, LOOP_HOPS_SHOWN, throwFirst, toAoMessage } from './delivery.js'
+import { addError, forEvaluation, throwFirst, toAoMessage } from './delivery.js'
 import {
   CronBacklogError,
   DuplicateMessageError,
   ForkError,
   InvalidSpawnTagError,
-  MessageLoopError,
   ProcessLimitError,
   SpawnError,
   SpawnLimitError,
@@ -23,14 +22,14 @@ import {
 } from './errors.js'
 import { Ids } from './ids.js'
 import { processImages, restoreProcess } from './images.js'
-import { Messenger, type NetworkMessage, type Sender, type Tag } from './messenger.js'
+import { Messenger, type NetworkMessage, type Tag } from './messenger.js'
 import type { MessageNode } from './messageTree.js'
 import { cronIntervalOf, resolveLimits, type NetworkLimits } from './limits.js'
 import { MockProcess, type MockHandler } from './mockProcess.js'
 import { copyCron, newBudget, tagValue, toTags, type Budget, type CronSchedule, type Delivery, type EvaluationEvent, type ExternalEntry, type NetworkProcess, type SendResult, type TagsInput } from './networkTypes.js'
 import { mockTags, processEnv, spawnTags } from './processTags.js'
+import { Router } from './router.js'
 import { Scheduler } from './scheduler.js'
-import { applyPatch, isPatch, patchOf } from './patch.js'
 import type { NetworkImage, ProcessImage } from './networkImage.js'
 import { revertSnapshot, takeSnapshot, type NetworkSnapshot, type NetworkState } from './snapshot.js'
 
@@ -78,6 +77,8 @@ export class AoNetwork {
   private readonly aosModule: string | undefined
   private factory: Promise<EngineFactory> | undefined
   private readonly onEvaluation: AoNetworkOptions['onEvaluation']
+  /** Delivers messages and what they cause (see router.ts). */
+  private readonly router: Router
   /** Calls run one at a time, in call order, whatever the caller awaits. */
   private tail: Promise<unknown> = Promise.resolve()
 
@@ -89,6 +90,18 @@ export class AoNetwork {
     this.onEvaluation = options.onEvaluation
     this.engine = engineName(options.engine)
     this.aosModule = options.aosModule
+    this.router = new Router({
+      limits: this.limits,
+      ids: this.ids,
+      messenger: this.messenger,
+      processes: this.processes,
+      messages: this.messages,
+      externalOutbox: this.externalOutbox,
+      onEvaluation: this.onEvaluation,
+      process: (id) => this.process(id),
+      refuseSpawn: (tags, budget) => this.refuseSpawn(tags, budget),
+      create: (message, owner) => this.create(message, owner),
+    })
   }
 
   /** The engine's factory, loaded on the first process (so a missing aos module fails the first spawn). */
@@ -301,7 +314,7 @@ export class AoNetwork {
       if (!this.processes.has(options.process) || !this.messages.has(options.message)) return []
       const into: MessageNode[] = []
       const budget = newBudget()
-      const stop = await this.drain([{ kind: 'assignment', processId: options.process, messageId: options.message, from: '', into }], budget)
+      const stop = await this.router.drain([{ kind: 'assignment', processId: options.process, messageId: options.message, from: '', into }], budget)
       if (stop && into[0]) addError(into[0], stop)
       return into
     })
@@ -361,8 +374,8 @@ export class AoNetwork {
     this.onEvaluation?.({ process: process.id, message, result: root.result })
     const queue: Delivery[] = []
     // A cron message has no id, so what its tick sends carries no Pushed-For.
-    this.collect(process, root, queue, undefined)
-    const stop = await this.drain(queue, budget)
+    this.router.collect(process, root, queue, undefined)
+    const stop = await this.router.drain(queue, budget)
     if (stop) addError(root, stop)
     return root
   }
@@ -375,7 +388,7 @@ export class AoNetwork {
   private async run(root: NetworkMessage): Promise<MessageNode> {
     const into: MessageNode[] = []
     this.messages.set(root.Id, root)
-    const stop = await this.drain([{ kind: 'message', message: root, into }], newBudget())
+    const stop = await this.router.drain([{ kind: 'message', message: root, into }], newBudget())
     if (stop) addError(into[0], stop)
     return into[0]
   }
@@ -401,102 +414,6 @@ export class AoNetwork {
 
   private checkProcessLimit(): void {
     if (this.processes.size >= this.limits.maxProcesses) throw new ProcessLimitError(this.limits.maxProcesses)
-  }
-
-  /**
-   * Breadth-first FIFO delivery until the queue is empty or the input's delivery bound is reached. Past the bound
-   * it drops the rest of the queue and returns a MessageLoopError: the deliveries done stay done, as on AO, where
-   * a process keeps what it evaluated whatever happens downstream.
-   */
-  private async drain(queue: Delivery[], budget: Budget): Promise<MessageLoopError | undefined> {
-    while (queue.length > 0) {
-      if (budget.delivered >= this.limits.maxMessagesPerSend) {
-        queue.length = 0
-        return new MessageLoopError(this.limits.maxMessagesPerSend, budget.hops.slice(-LOOP_HOPS_SHOWN))
-      }
-      const delivery = queue.shift()!
-      budget.delivered += 1
-      const hops = budget.hops
-      if (delivery.kind === 'message') {
-        const target = this.process(delivery.message.Target)
-        hops.push(hop(delivery.message, target.id))
-        await this.deliver(target, delivery.message, delivery.into, queue)
-      } else if (delivery.kind === 'assignment') {
-        const message = this.messages.get(delivery.messageId)!
-        hops.push(hop(message, delivery.processId))
-        await this.deliver(this.process(delivery.processId), message, delivery.into, queue)
-      } else {
-        const { spawn, sender, pushedFor } = delivery
-        const id = this.ids.next('process')
-        const message = this.messenger.processMessage(spawn, sender, id, pushedFor, this.ids.scheduler)
-        this.messages.set(id, message)
-        hops.push(hop(message, id))
-        // A refused spawn creates nothing and its spawner hears nothing; the tree shows why.
-        const refusal = this.refuseSpawn(message.Tags, budget)
-        if (refusal) {
-          delivery.into.push({ message: toAoMessage(message), result: { Error: refusal.shortMessage }, children: [], errors: [refusal] })
-          continue
-        }
-        budget.spawns += 1
-        const process = await this.create(message, this.messenger.address)
-        const node = await this.evaluate(process, message, delivery.into)
-        // The spawner hears of the new process before anything the new process sends is delivered.
-        const notice = this.messenger.spawnedNotice(spawn, sender, id, this.ids.next('message'), pushedFor)
-        this.messages.set(notice.Id, notice)
-        queue.push({ kind: 'message', message: notice, into: node.children })
-        this.collect(process, node, queue, pushedFor)
-      }
-    }
-    return undefined
-  }
-
-  /** Schedules and evaluates a message at a process (creating none), then queues its outbox. */
-  private async deliver(process: NetworkProcess, message: NetworkMessage, into: MessageNode[], queue: Delivery[]) {
-    const node = await this.evaluate(process, message, into)
-    this.collect(process, node, queue, chainRoot(message))
-  }
-
-  private async evaluate(process: NetworkProcess, message: NetworkMessage, into: MessageNode[]): Promise<MessageNode> {
-    const scheduled = process.scheduler.assign(toAoMessage(message))
-    const evaluated = forEvaluation(scheduled)
-    const node: MessageNode = { message: evaluated, result: await process.vm.evaluate(evaluated, process.env), children: [] }
-    process.scheduler.recordResult(Number(evaluated.Nonce), node.result)
-    this.onEvaluation?.({ process: process.id, message: evaluated, result: node.result })
-    into.push(node)
-    return node
-  }
-
-  /** Queues (or sends out of the network) everything a result asked for: messages, spawns, assignments. */
-  private collect(process: NetworkProcess, node: MessageNode, queue: Delivery[], pushedFor: string | undefined) {
-    const { result, children: into } = node
-    if (result.Error !== undefined) return
-    const sender: Sender = { id: process.id, module: process.module }
-    for (const outbox of entries<AoOutboxMessage>(result.Messages)) {
-      // Applied at once, in outbox order, and never delivered: HyperBEAM takes it out of the outbox.
-      if (isPatch(outbox)) {
-        const patch = patchOf(outbox)
-        process.published = applyPatch(process.published, patch)
-        ;(node.patches ??= []).push(patch)
-        continue
-      }
-      const message = this.messenger.message(outbox, sender, this.ids.next('message'), pushedFor)
-      this.messages.set(message.Id, message)
-      if (this.processes.has(message.Target)) queue.push({ kind: 'message', message, into })
-      else this.externalOutbox.push({ kind: 'message', from: process.id, message })
-    }
-    const spawns = entries<AoOutboxMessage>(result.Spawns)
-    for (const spawn of spawns.slice(0, this.limits.maxSpawnsPerMessage)) queue.push({ kind: 'spawn', spawn, sender: process, pushedFor, into })
-    if (spawns.length > this.limits.maxSpawnsPerMessage) addError(node, new SpawnLimitError(this.limits.maxSpawnsPerMessage, 'message'))
-    for (const assignment of entries<{ Processes?: unknown; Message?: unknown }>(result.Assignments)) {
-      if (typeof assignment.Message !== 'string' || !Array.isArray(assignment.Processes)) continue
-      for (const processId of assignment.Processes.filter((id): id is string => typeof id === 'string')) {
-        if (this.processes.has(processId) && this.messages.has(assignment.Message)) {
-          queue.push({ kind: 'assignment', processId, messageId: assignment.Message, from: process.id, into })
-        } else {
-          this.externalOutbox.push({ kind: 'assignment', from: process.id, processId, messageId: assignment.Message })
-        }
-      }
-    }
   }
 
   /** Registers a process for a Process message (its VM, scheduler, cron); does not evaluate it. */
