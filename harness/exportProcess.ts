@@ -3,7 +3,7 @@
 // builds it from the SU's page (permaweb/ao servers/cu, ao-su.js mapNode), which is also how the devnet's network
 // hands messages to its VM: replaying the file gives the results the network's CU gave.
 import { AokitError } from '../sdk/errors.js'
-import { AOS_MODULE } from './network/network.js'
+import { AOS_MODULE } from '../sdk/constants.js'
 import type { ReplayFile, ReplayMessage, ReplayRecord, ReplayTag } from './replay.js'
 
 export type ExportOptions = {

@@ -36,9 +36,42 @@ export class HttpError extends AokitError {
   }
 }
 
+/** Quotes a tag name for an error message, shortened so a 5 KB name does not flood the log. */
+export function quoteName(name: string): string {
+  return JSON.stringify(name.length > 40 ? `${name.slice(0, 40)}…` : name)
+}
+
+/** What broke a tag limit: the number of tags, one tag's name or value (in bytes), or all tags encoded (bytes). */
+export type TagLimitField =
+  | { field: 'count'; count: number }
+  | { field: 'name'; name: string; bytes: number }
+  | { field: 'value'; name: string; bytes: number }
+  | { field: 'encoded'; bytes: number }
+
+function tagLimitSubject(over: TagLimitField): string {
+  switch (over.field) {
+    case 'count':
+      return `Message has ${over.count} tags`
+    case 'name':
+      return `Tag name ${quoteName(over.name)} is ${over.bytes} bytes`
+    case 'value':
+      return `Tag ${quoteName(over.name)} value is ${over.bytes} bytes`
+    case 'encoded':
+      return `Tags encode to ${over.bytes} bytes`
+  }
+}
+
 /** A message breaks an ANS-104 tag rule: too many tags, or a name/value/total over its byte limit. */
 export class TagLimitError extends AokitError {
   override name = 'TagLimitError'
+  /** Which limit: the tag count, a name's bytes, a value's bytes, or the encoded tags' bytes. */
+  readonly field: TagLimitField['field']
+  readonly limit: number
+  constructor(over: TagLimitField, limit: number, options: AokitErrorOptions = {}) {
+    super(`${tagLimitSubject(over)}; the limit is ${limit}.`, options)
+    this.field = over.field
+    this.limit = limit
+  }
 }
 
 /** A tag is not a non-empty string name with a non-empty string-like value. */
@@ -46,19 +79,45 @@ export class InvalidTagError extends AokitError {
   override name = 'InvalidTagError'
 }
 
+/** What is wrong with a target: not an id (the value given), or missing on an item an operation sends. */
+export type InvalidTarget = { target: unknown } | { missingIn: { operation: string; item: string } }
+
 /** A target is not a 43-character base64url id (32 bytes). */
 export class InvalidTargetError extends AokitError {
   override name = 'InvalidTargetError'
+  constructor(problem: InvalidTarget, options: AokitErrorOptions = {}) {
+    if ('missingIn' in problem) {
+      const { operation, item } = problem.missingIn
+      super(`target: a ${operation} item needs a target process; item ${item} has none.`, options)
+    } else {
+      const { target } = problem
+      const shown = typeof target === 'string' ? JSON.stringify(target) : String(target)
+      super(`Target ${shown} is not a 43-character base64url id.`, options)
+    }
+  }
 }
 
 /** An anchor is not exactly 32 bytes (the ANS-104 wire field is fixed-size). */
 export class InvalidAnchorError extends AokitError {
   override name = 'InvalidAnchorError'
+  /** The anchor's size in bytes, or its type when it is not a string; `size` the only size it may have. */
+  constructor(anchor: { bytes: number } | { type: string }, size: number, options: AokitErrorOptions = {}) {
+    let message: string
+    if ('type' in anchor) message = `Anchor is ${anchor.type}; it must be a string of exactly ${size} bytes.`
+    else if (anchor.bytes > size) message = `Anchor is ${anchor.bytes} bytes; the limit is ${size}.`
+    else message = `Anchor is ${anchor.bytes} bytes; it must be exactly ${size}.`
+    super(message, options)
+  }
 }
 
 /** Data is larger than aokit's limit for one data item. */
 export class DataSizeError extends AokitError {
   override name = 'DataSizeError'
+  /** The data's size in bytes (over `limit`, in bytes), or its type when it is neither a string nor bytes. */
+  constructor(data: { bytes: number; limit: number } | { type: string }, options: AokitErrorOptions = {}) {
+    if ('type' in data) super(`Data is ${data.type}; it must be a string or a Uint8Array.`, options)
+    else super(`Data is ${data.bytes} bytes; the limit is ${data.limit} (${data.limit / 2 ** 20} MiB).`, options)
+  }
 }
 
 /** A signer is misconfigured or returned something that is not a valid signature / data item. */

@@ -75,6 +75,8 @@ export {
   TagLimitError,
   type AokitErrorOptions,
   type HttpErrorOptions,
+  type InvalidTarget,
+  type TagLimitField,
 } from './errors.js'
 export type {
   AoResult,

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { getAddress, isAddress, parseUnits, Wallet } from 'ethers'
-import { AOS_MODULE } from '../../harness/network/network.js'
+import { AOS_MODULE } from '../../sdk/constants.js'
 import { ProcessError, createClient, ethereumSigner, legacy, sendAndWait, spawn, token, type Client } from '../../sdk/index.js'
 
 const TOKEN_SOURCE = join(dirname(fileURLToPath(import.meta.url)), '../../contracts/token.lua')

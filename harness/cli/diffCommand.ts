@@ -1,7 +1,7 @@
 // `aokit diff <replay-file>`: runs an ao-replay/1 file on aokit's runtime and on the real aos module, and prints the
 // first message whose results differ.
-import { readFileSync } from 'node:fs'
 import type { Command } from './command.js'
+import { readJsonFile } from './readJsonFile.js'
 
 export const diffCommand: Command = {
   name: 'diff',
@@ -20,13 +20,9 @@ are not compared (as aokit's fidelity suite does); --exact compares all.`,
   examples: ['aokit diff transfer.json', 'aokit diff transfer.json --exact'],
   async run(args, io) {
     const file = args.positionals[0]!
-    let input: unknown
-    try {
-      input = JSON.parse(readFileSync(file, 'utf8'))
-    } catch (error) {
-      io.stderr(`aokit diff: cannot read ${file} as JSON: ${(error as Error).message}\n`)
-      return 2
-    }
+    const read = readJsonFile('diff', file, io)
+    if (!read) return 2
+    const input = read.value
     // Loaded here: the engines are not needed by the other commands, nor by --help.
     const { diffEngines, formatEngineDiff } = await import('../engines/diffEngines.js')
     const { ReplayFormatError } = await import('../replay.js')

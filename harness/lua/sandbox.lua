@@ -10,7 +10,7 @@ return function(chunks)
   -- os: only the clock-like functions AO has; os.time is re-bound to the message Timestamp per message.
   local hostOs, hostDebug = os, debug
   local safeOs = { time = hostOs.time, clock = hostOs.clock, date = hostOs.date, difftime = hostOs.difftime }
-  -- AO has no environment: os.getenv finds nothing. compat53.lua's version adds 5.3's argument errors; the host's C
+  -- AO has no environment: os.getenv finds nothing. compat/removed.lua's version adds 5.3's argument errors; the host's C
   -- one is never exposed (it would read the host process's environment).
   local getenv = hostOs.getenv
   if getenv == nil or hostDebug.getinfo(getenv, "S").what == "C" then getenv = function() return nil end end

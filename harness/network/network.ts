@@ -1,44 +1,42 @@
 // An in-memory AO network: processes (one ProcessVm each), a scheduler per process, a messenger that pushes
 // outbox messages between them until the network is quiet, crons driven by a virtual clock. Deterministic:
 // no wall clock, no randomness; the same calls on the same seed give byte-identical results.
-import { checkpointBytes } from '../vm/luaVm.js'
-import { ProcessVm, type ProcessSnapshot, type AoEnv, type AoMessage, type AoOutboxMessage, type AoResult, type ProcessVmOptions } from '../vm/processVm.js'
+import type { AoEnv, AoResult, ProcessVmOptions } from '../vm/processVm.js'
 import type { EngineFactory, EngineName } from '../vm/processEngine.js'
 import { engineName } from '../engines/engineName.js'
 import { loadEngine } from '../engines/loadEngine.js'
+import { AOS_MODULE } from '../../sdk/constants.js'
 import type { AokitError } from '../../sdk/errors.js'
 import { parseDuration, VirtualClock } from './clock.js'
+import { cronMessage, cronSchedule, dueProcess, skipTicks } from './crons.js'
+import { addError, forEvaluation, throwFirst, toAoMessage } from './delivery.js'
 import {
   CronBacklogError,
   DuplicateMessageError,
   ForkError,
   InvalidSpawnTagError,
-  MessageLoopError,
   ProcessLimitError,
   SpawnError,
   SpawnLimitError,
   UnknownProcessError,
-  type Hop,
 } from './errors.js'
-import type { ProcessEvaluator } from './evaluator.js'
 import { Ids } from './ids.js'
-import { Messenger, hasAuthority, stringTags, type NetworkMessage, type Sender, type Tag } from './messenger.js'
-import { networkErrors, type MessageNode } from './messageTree.js'
+import { processImages, restoreProcess } from './images.js'
+import { Messenger, type NetworkMessage, type Tag } from './messenger.js'
+import type { MessageNode } from './messageTree.js'
 import { cronIntervalOf, resolveLimits, type NetworkLimits } from './limits.js'
 import { MockProcess, type MockHandler } from './mockProcess.js'
+import { copyCron, newBudget, tagValue, toTags, type Budget, type CronSchedule, type Delivery, type EvaluationEvent, type ExternalEntry, type NetworkProcess, type SendResult, type TagsInput } from './networkTypes.js'
+import { mockTags, processEnv, spawnTags } from './processTags.js'
+import { Router } from './router.js'
 import { Scheduler } from './scheduler.js'
-import { applyPatch, isPatch, patchOf, type PublishedState } from './patch.js'
 import type { NetworkImage, ProcessImage } from './networkImage.js'
-import { truncateMap, type NetworkSnapshot } from './snapshot.js'
+import { revertSnapshot, takeSnapshot, type NetworkSnapshot, type NetworkState } from './snapshot.js'
 
 /** The aos module most processes run; any module id runs on aokit's aos runtime. */
-export const AOS_MODULE = 'ISShJH1ij-hPPt9St5UFFr_8Ys3Kj5cyg7zrMGt7H9s'
-/** The Module tag of a mock process: not a wasm module, a handler in the test. */
-export const MOCK_MODULE = 'aokit-mock'
-/** How many hops a MessageLoopError shows. */
-const LOOP_HOPS_SHOWN = 6
-
-export type TagsInput = Record<string, string | number | boolean> | { name: string; value: unknown }[]
+export { AOS_MODULE } from '../../sdk/constants.js'
+export { MOCK_MODULE } from './processTags.js'
+export type { CronSchedule, EvaluationEvent, ExternalEntry, NetworkProcess, SendResult, TagsInput } from './networkTypes.js'
 
 /**
  * Limits (see NetworkLimits and DEFAULT_LIMITS): maxMessagesPerSend 10,000, maxSpawnsPerMessage 100,
@@ -63,49 +61,6 @@ export type AoNetworkOptions = Partial<NetworkLimits> & {
   onEvaluation?: (evaluation: EvaluationEvent) => void
 }
 
-/** One evaluation at one process, as `onEvaluation` reports it. */
-export type EvaluationEvent = { process: string; message: AoMessage; result: AoResult }
-
-/** The first message of a send (or a cron tick) and everything it caused. */
-export type SendResult = MessageNode
-
-/** What left the network: messages to processes it does not hold, assignments it could not deliver. */
-export type ExternalEntry =
-  | { kind: 'message'; from: string; message: NetworkMessage }
-  | { kind: 'assignment'; from: string; processId: string; messageId: string }
-
-export type CronSchedule = { interval: number; next: number; tags: Tag[] }
-
-/** One process of the network. */
-export type NetworkProcess = {
-  id: string
-  /** The signer of its Process message (a wallet for net.spawn, the messenger for a spawn from Lua). */
-  owner: string
-  module: string
-  env: AoEnv
-  /** A Lua ProcessVm, or a MockProcess for net.mock. */
-  vm: ProcessEvaluator
-  scheduler: Scheduler
-  cron?: CronSchedule
-  /** What its patch@1.0 messages published (see patch.ts); replaced, never mutated, on each patch. */
-  published: PublishedState
-}
-
-/** What one input (a send, submit, assign or cron tick) has used of its bounds so far. */
-type Budget = { delivered: number; spawns: number; hops: Hop[] }
-
-const newBudget = (): Budget => ({ delivered: 0, spawns: 0, hops: [] })
-
-type Delivery =
-  | { kind: 'message'; message: NetworkMessage; into: MessageNode[] }
-  | { kind: 'spawn'; spawn: AoOutboxMessage; sender: NetworkProcess; pushedFor: string | undefined; into: MessageNode[] }
-  | { kind: 'assignment'; processId: string; messageId: string; from: string; into: MessageNode[] }
-
-const toTags = (tags: TagsInput | undefined): Tag[] =>
-  Array.isArray(tags) ? stringTags(tags) : Object.entries(tags ?? {}).map(([name, value]) => ({ name, value: String(value) }))
-
-const tagValue = (tags: Tag[], name: string) => tags.find((tag) => tag.name === name)?.value
-
 export class AoNetwork {
   readonly clock = new VirtualClock()
   readonly ids: Ids
@@ -122,6 +77,8 @@ export class AoNetwork {
   private readonly aosModule: string | undefined
   private factory: Promise<EngineFactory> | undefined
   private readonly onEvaluation: AoNetworkOptions['onEvaluation']
+  /** Delivers messages and what they cause (see router.ts). */
+  private readonly router: Router
   /** Calls run one at a time, in call order, whatever the caller awaits. */
   private tail: Promise<unknown> = Promise.resolve()
 
@@ -133,6 +90,18 @@ export class AoNetwork {
     this.onEvaluation = options.onEvaluation
     this.engine = engineName(options.engine)
     this.aosModule = options.aosModule
+    this.router = new Router({
+      limits: this.limits,
+      ids: this.ids,
+      messenger: this.messenger,
+      processes: this.processes,
+      messages: this.messages,
+      externalOutbox: this.externalOutbox,
+      onEvaluation: this.onEvaluation,
+      process: (id) => this.process(id),
+      refuseSpawn: (tags, budget) => this.refuseSpawn(tags, budget),
+      create: (message, owner) => this.create(message, owner),
+    })
   }
 
   /** The engine's factory, loaded on the first process (so a missing aos module fails the first spawn). */
@@ -187,16 +156,7 @@ export class AoNetwork {
   spawn(options: { owner: string; tags?: TagsInput; data?: string; module?: string }): Promise<string> {
     return this.serial(async () => {
       const module = options.module ?? AOS_MODULE
-      const userTags = toTags(options.tags)
-      const defaults: Tag[] = [
-        { name: 'Data-Protocol', value: 'ao' },
-        { name: 'Variant', value: 'ao.TN.1' },
-        { name: 'Type', value: 'Process' },
-        { name: 'Module', value: module },
-        { name: 'Scheduler', value: this.ids.scheduler },
-      ].filter((tag) => !userTags.some((user) => user.name === tag.name))
-      const tags = [...defaults, ...userTags]
-      if (!hasAuthority(tags, this.messenger.address)) tags.splice(defaults.length, 0, { name: 'Authority', value: this.messenger.address })
+      const tags = spawnTags(toTags(options.tags), module, this.ids.scheduler, this.messenger.address)
       const refusal = this.refuseSpawn(tags)
       if (refusal) throw refusal
       const id = this.ids.next('process')
@@ -218,15 +178,7 @@ export class AoNetwork {
       this.checkProcessLimit()
       const id = this.ids.next('process')
       const owner = options.owner ?? this.ids.wallet('~mock-owner')
-      const tags: Tag[] = [
-        { name: 'Data-Protocol', value: 'ao' },
-        { name: 'Variant', value: 'ao.TN.1' },
-        { name: 'Type', value: 'Process' },
-        { name: 'Module', value: MOCK_MODULE },
-        { name: 'Scheduler', value: this.ids.scheduler },
-        { name: 'Authority', value: this.messenger.address },
-        ...(options.name === undefined ? [] : [{ name: 'Name', value: options.name }]),
-      ]
+      const tags = mockTags(options.name, this.ids.scheduler, this.messenger.address)
       const message: NetworkMessage = { Id: id, Owner: owner, From: owner, Target: id, Anchor: '', Data: '', Tags: tags }
       await this.create(message, owner, new MockProcess(handler))
       await this.run(message)
@@ -247,7 +199,7 @@ export class AoNetwork {
       const id = this.ids.next('process')
       const env: AoEnv = { ...source.env, Process: { ...source.env.Process, Id: id } }
       const vm = await factory.fork(source.vm, env, this.vmOptions)
-      const cron = source.cron && { ...source.cron, tags: [...source.cron.tags] }
+      const cron = copyCron(source.cron)
       const published = source.published
       this.processes.set(id, { id, owner: source.owner, module: source.module, env, vm, scheduler: new Scheduler(id, this.clock), cron, published })
       return id
@@ -259,19 +211,7 @@ export class AoNetwork {
    * external outbox. Synchronous: take it between awaited calls, not while one is running.
    */
   snapshot(): NetworkSnapshot {
-    return {
-      clock: this.clock.now,
-      ids: this.ids.snapshot(),
-      processes: [...this.processes.values()].map((process) => ({
-        process,
-        vm: process.vm.snapshot(),
-        scheduler: process.scheduler.state(),
-        cronNext: process.cron?.next,
-        published: process.published,
-      })),
-      messages: this.messages.size,
-      externalOutbox: this.externalOutbox.length,
-    }
+    return takeSnapshot(this.state())
   }
 
   /**
@@ -279,19 +219,12 @@ export class AoNetwork {
    * times repeat, so the same calls give the same results again. A process that kept no message since costs nothing.
    */
   revert(snapshot: NetworkSnapshot): void {
-    this.clock.revert(snapshot.clock)
-    this.ids.revert(snapshot.ids)
-    this.processes.clear()
-    for (const entry of snapshot.processes) {
-      const { process } = entry
-      process.vm.revert(entry.vm)
-      process.scheduler.revert(entry.scheduler)
-      if (process.cron && entry.cronNext !== undefined) process.cron.next = entry.cronNext
-      process.published = entry.published
-      this.processes.set(process.id, process)
-    }
-    truncateMap(this.messages, snapshot.messages)
-    this.externalOutbox.length = snapshot.externalOutbox
+    revertSnapshot(this.state(), snapshot)
+  }
+
+  /** The maps and lists a snapshot covers, by reference. */
+  private state(): NetworkState {
+    return { clock: this.clock, ids: this.ids, processes: this.processes, messages: this.messages, externalOutbox: this.externalOutbox }
   }
 
   /**
@@ -313,23 +246,7 @@ export class AoNetwork {
   imageParts(): { head: Omit<NetworkImage, 'processes'>; processes: Iterable<ProcessImage>; count: number } {
     const { clock, ids, processes } = this.snapshot()
     const head = { seed: this.ids.seed, clock, ids: [...ids], messages: [...this.messages.values()] }
-    const engine = this.engine
-    function* copies(): Generator<ProcessImage> {
-      for (const { process, vm, scheduler, published } of processes) {
-        if (!(process.vm instanceof ProcessVm)) throw new ForkError(`Cannot image ${process.id}`, { details: process.vm instanceof MockProcess ? 'it is a mock' : `it runs on the ${engine} engine, whose memory stays in its child process` })
-        yield {
-          id: process.id,
-          owner: process.owner,
-          module: process.module,
-          env: process.env,
-          cron: process.cron && { ...process.cron, tags: [...process.cron.tags] },
-          scheduler,
-          memory: checkpointBytes((vm as ProcessSnapshot).checkpoint),
-          published: structuredClone(published),
-        }
-      }
-    }
-    return { head, processes: copies(), count: processes.length }
+    return { head, processes: processImages(processes, this.engine), count: processes.length }
   }
 
   /** A network that goes on from an image: same ids, clock, states; new messages continue each history. */
@@ -340,20 +257,7 @@ export class AoNetwork {
     network.clock.set(image.clock)
     network.ids.revert(new Map(image.ids))
     for (const message of image.messages) network.messages.set(message.Id, message)
-    for (const saved of image.processes) {
-      const vm = await ProcessVm.fromMemory(saved.memory, saved.env, network.vmOptions)
-      network.processes.set(saved.id, {
-        id: saved.id,
-        owner: saved.owner,
-        module: saved.module,
-        env: saved.env,
-        vm,
-        scheduler: Scheduler.resume(saved.id, network.clock, saved.scheduler),
-        cron: saved.cron && { ...saved.cron, tags: [...saved.cron.tags] },
-        // Images written before patch@1.0 have none.
-        published: structuredClone(saved.published ?? {}),
-      })
-    }
+    for (const saved of image.processes) network.processes.set(saved.id, await restoreProcess(saved, network.clock, network.vmOptions))
     return network
   }
 
@@ -410,7 +314,7 @@ export class AoNetwork {
       if (!this.processes.has(options.process) || !this.messages.has(options.message)) return []
       const into: MessageNode[] = []
       const budget = newBudget()
-      const stop = await this.drain([{ kind: 'assignment', processId: options.process, messageId: options.message, from: '', into }], budget)
+      const stop = await this.router.drain([{ kind: 'assignment', processId: options.process, messageId: options.message, from: '', into }], budget)
       if (stop && into[0]) addError(into[0], stop)
       return into
     })
@@ -443,16 +347,13 @@ export class AoNetwork {
       const ticks: SendResult[] = []
       let delivered = 0
       for (;;) {
-        let due: NetworkProcess | undefined
-        for (const process of this.processes.values()) {
-          if (process.cron && process.cron.next <= target && (!due || process.cron.next < due.cron!.next)) due = process
-        }
+        const due = dueProcess(this.processes.values(), target)
         if (!due) break
         const { maxCronTicksPerAdvance, maxCronDeliveriesPerAdvance } = this.limits
         const bound =
           ticks.length >= maxCronTicksPerAdvance ? 'maxCronTicksPerAdvance' : delivered >= maxCronDeliveriesPerAdvance ? 'maxCronDeliveriesPerAdvance' : undefined
         if (bound) {
-          addError(ticks.at(-1)!, new CronBacklogError(bound, this.limits[bound], this.skipTicks(target)))
+          addError(ticks.at(-1)!, new CronBacklogError(bound, this.limits[bound], skipTicks(this.processes.values(), target)))
           break
         }
         const cron = due.cron!
@@ -467,36 +368,14 @@ export class AoNetwork {
     })
   }
 
-  /** Moves every cron due by `target` to its first boundary after it; returns how many ticks that skipped. */
-  private skipTicks(target: number): number {
-    let skipped = 0
-    for (const process of this.processes.values()) {
-      const cron = process.cron
-      if (!cron || cron.next > target) continue
-      const count = Math.floor((target - cron.next) / cron.interval) + 1
-      cron.next += count * cron.interval
-      skipped += count
-    }
-    return skipped
-  }
-
   private async tick(process: NetworkProcess, cron: CronSchedule, budget: Budget): Promise<SendResult> {
-    // A cron message carries only these fields (spec §0); it is not scheduled, so it has no Nonce or Id.
-    const message = {
-      Owner: process.owner,
-      Target: process.id,
-      From: process.owner,
-      Tags: cron.tags,
-      Timestamp: this.clock.now,
-      'Block-Height': this.clock.blockHeight,
-      Cron: true,
-    } as unknown as AoMessage
+    const message = cronMessage(process, cron, this.clock)
     const root: MessageNode = { message, result: await process.vm.evaluate(message, process.env), children: [] }
     this.onEvaluation?.({ process: process.id, message, result: root.result })
     const queue: Delivery[] = []
     // A cron message has no id, so what its tick sends carries no Pushed-For.
-    this.collect(process, root, queue, undefined)
-    const stop = await this.drain(queue, budget)
+    this.router.collect(process, root, queue, undefined)
+    const stop = await this.router.drain(queue, budget)
     if (stop) addError(root, stop)
     return root
   }
@@ -509,7 +388,7 @@ export class AoNetwork {
   private async run(root: NetworkMessage): Promise<MessageNode> {
     const into: MessageNode[] = []
     this.messages.set(root.Id, root)
-    const stop = await this.drain([{ kind: 'message', message: root, into }], newBudget())
+    const stop = await this.router.drain([{ kind: 'message', message: root, into }], newBudget())
     if (stop) addError(into[0], stop)
     return into[0]
   }
@@ -537,117 +416,10 @@ export class AoNetwork {
     if (this.processes.size >= this.limits.maxProcesses) throw new ProcessLimitError(this.limits.maxProcesses)
   }
 
-  /**
-   * Breadth-first FIFO delivery until the queue is empty or the input's delivery bound is reached. Past the bound
-   * it drops the rest of the queue and returns a MessageLoopError: the deliveries done stay done, as on AO, where
-   * a process keeps what it evaluated whatever happens downstream.
-   */
-  private async drain(queue: Delivery[], budget: Budget): Promise<MessageLoopError | undefined> {
-    while (queue.length > 0) {
-      if (budget.delivered >= this.limits.maxMessagesPerSend) {
-        queue.length = 0
-        return new MessageLoopError(this.limits.maxMessagesPerSend, budget.hops.slice(-LOOP_HOPS_SHOWN))
-      }
-      const delivery = queue.shift()!
-      budget.delivered += 1
-      const hops = budget.hops
-      if (delivery.kind === 'message') {
-        const target = this.process(delivery.message.Target)
-        hops.push(hop(delivery.message, target.id))
-        await this.deliver(target, delivery.message, delivery.into, queue)
-      } else if (delivery.kind === 'assignment') {
-        const message = this.messages.get(delivery.messageId)!
-        hops.push(hop(message, delivery.processId))
-        await this.deliver(this.process(delivery.processId), message, delivery.into, queue)
-      } else {
-        const { spawn, sender, pushedFor } = delivery
-        const id = this.ids.next('process')
-        const message = this.messenger.processMessage(spawn, sender, id, pushedFor, this.ids.scheduler)
-        this.messages.set(id, message)
-        hops.push(hop(message, id))
-        // A refused spawn creates nothing and its spawner hears nothing; the tree shows why.
-        const refusal = this.refuseSpawn(message.Tags, budget)
-        if (refusal) {
-          delivery.into.push({ message: toAoMessage(message), result: { Error: refusal.shortMessage }, children: [], errors: [refusal] })
-          continue
-        }
-        budget.spawns += 1
-        const process = await this.create(message, this.messenger.address)
-        const node = await this.evaluate(process, message, delivery.into)
-        // The spawner hears of the new process before anything the new process sends is delivered.
-        const notice = this.messenger.spawnedNotice(spawn, sender, id, this.ids.next('message'), pushedFor)
-        this.messages.set(notice.Id, notice)
-        queue.push({ kind: 'message', message: notice, into: node.children })
-        this.collect(process, node, queue, pushedFor)
-      }
-    }
-    return undefined
-  }
-
-  /** Schedules and evaluates a message at a process (creating none), then queues its outbox. */
-  private async deliver(process: NetworkProcess, message: NetworkMessage, into: MessageNode[], queue: Delivery[]) {
-    const node = await this.evaluate(process, message, into)
-    this.collect(process, node, queue, chainRoot(message))
-  }
-
-  private async evaluate(process: NetworkProcess, message: NetworkMessage, into: MessageNode[]): Promise<MessageNode> {
-    const scheduled = process.scheduler.assign(toAoMessage(message))
-    const evaluated = forEvaluation(scheduled)
-    const node: MessageNode = { message: evaluated, result: await process.vm.evaluate(evaluated, process.env), children: [] }
-    process.scheduler.recordResult(Number(evaluated.Nonce), node.result)
-    this.onEvaluation?.({ process: process.id, message: evaluated, result: node.result })
-    into.push(node)
-    return node
-  }
-
-  /** Queues (or sends out of the network) everything a result asked for: messages, spawns, assignments. */
-  private collect(process: NetworkProcess, node: MessageNode, queue: Delivery[], pushedFor: string | undefined) {
-    const { result, children: into } = node
-    if (result.Error !== undefined) return
-    const sender: Sender = { id: process.id, module: process.module }
-    for (const outbox of entries<AoOutboxMessage>(result.Messages)) {
-      // Applied at once, in outbox order, and never delivered: HyperBEAM takes it out of the outbox.
-      if (isPatch(outbox)) {
-        const patch = patchOf(outbox)
-        process.published = applyPatch(process.published, patch)
-        ;(node.patches ??= []).push(patch)
-        continue
-      }
-      const message = this.messenger.message(outbox, sender, this.ids.next('message'), pushedFor)
-      this.messages.set(message.Id, message)
-      if (this.processes.has(message.Target)) queue.push({ kind: 'message', message, into })
-      else this.externalOutbox.push({ kind: 'message', from: process.id, message })
-    }
-    const spawns = entries<AoOutboxMessage>(result.Spawns)
-    for (const spawn of spawns.slice(0, this.limits.maxSpawnsPerMessage)) queue.push({ kind: 'spawn', spawn, sender: process, pushedFor, into })
-    if (spawns.length > this.limits.maxSpawnsPerMessage) addError(node, new SpawnLimitError(this.limits.maxSpawnsPerMessage, 'message'))
-    for (const assignment of entries<{ Processes?: unknown; Message?: unknown }>(result.Assignments)) {
-      if (typeof assignment.Message !== 'string' || !Array.isArray(assignment.Processes)) continue
-      for (const processId of assignment.Processes.filter((id): id is string => typeof id === 'string')) {
-        if (this.processes.has(processId) && this.messages.has(assignment.Message)) {
-          queue.push({ kind: 'assignment', processId, messageId: assignment.Message, from: process.id, into })
-        } else {
-          this.externalOutbox.push({ kind: 'assignment', from: process.id, processId, messageId: assignment.Message })
-        }
-      }
-    }
-  }
-
   /** Registers a process for a Process message (its VM, scheduler, cron); does not evaluate it. */
   private async create(message: NetworkMessage, owner: string, mock?: MockProcess): Promise<NetworkProcess> {
     const module = tagValue(message.Tags, 'Module') ?? AOS_MODULE
-    const env: AoEnv = {
-      Process: { Id: message.Id, Owner: owner, Tags: message.Tags },
-      Module: {
-        Id: module,
-        Owner: this.ids.moduleOwner,
-        Tags: [
-          { name: 'Data-Protocol', value: 'ao' },
-          { name: 'Type', value: 'Module' },
-          { name: 'Module-Format', value: 'wasm64-unknown-emscripten-draft_2024_02_15' },
-        ],
-      },
-    }
+    const env = processEnv(message, owner, module, this.ids.moduleOwner)
     const process: NetworkProcess = {
       id: message.Id,
       owner,
@@ -655,22 +427,11 @@ export class AoNetwork {
       env,
       vm: mock ?? (await (await this.engineFactory()).create(env, this.vmOptions)),
       scheduler: new Scheduler(message.Id, this.clock),
-      cron: this.cronSchedule(message.Tags),
+      cron: cronSchedule(message.Tags, this.limits.minCronInterval, this.clock.now),
       published: {},
     }
     this.processes.set(process.id, process)
     return process
-  }
-
-  /**
-   * Cron-Interval and Cron-Tag-<Name> tags → a schedule whose first tick is one interval after now. Callers
-   * check the tags first (refuseSpawn), so the throw here is only a guard.
-   */
-  private cronSchedule(tags: Tag[]): CronSchedule | undefined {
-    const interval = cronIntervalOf(tags, this.limits.minCronInterval)
-    if (interval === undefined) return undefined
-    const cronTags = tags.filter((tag) => tag.name.startsWith('Cron-Tag-')).map((tag) => ({ name: tag.name.slice('Cron-Tag-'.length), value: tag.value }))
-    return { interval, next: this.clock.now + interval, tags: cronTags }
   }
 
   private serial<T>(fn: () => Promise<T>): Promise<T> {
@@ -678,46 +439,6 @@ export class AoNetwork {
     this.tail = result.catch(() => undefined)
     return result
   }
-}
-
-/**
- * The id Pushed-For names for what a message causes: the message that started the chain. A message the
- * messenger pushed passes its own Pushed-For on; a signed (user) message starts a chain itself.
- */
-function chainRoot(message: NetworkMessage): string | undefined {
-  return message['Forwarded-By'] ? tagValue(message.Tags, 'Pushed-For') : message.Id
-}
-
-/**
- * The entries of an outbox list Lua code may have set to anything: only tables, in a list. The rest could not
- * become a data item, so nothing is sent for them.
- */
-function entries<T>(list: unknown): T[] {
-  return Array.isArray(list) ? (list.filter((entry) => typeof entry === 'object' && entry !== null) as T[]) : []
-}
-
-function addError(node: MessageNode, error: AokitError): void {
-  ;(node.errors ??= []).push(error)
-}
-
-/** The test API's way: the first error the tree recorded, thrown once everything is delivered. */
-function throwFirst(root: MessageNode): MessageNode {
-  const [first] = networkErrors(root)
-  if (first) throw first
-  return root
-}
-
-function hop(message: NetworkMessage, to: string): Hop {
-  return { from: message.From, to, action: tagValue(message.Tags, 'Action') }
-}
-
-function toAoMessage(message: NetworkMessage): AoMessage {
-  return { ...message, Cron: false, 'Read-Only': false } as AoMessage
-}
-
-/** The compute unit removes tags named exactly From or Owner before evaluation. */
-function forEvaluation(message: AoMessage): AoMessage {
-  return { ...message, Tags: message.Tags.filter((tag) => tag.name !== 'From' && tag.name !== 'Owner') }
 }
 
 export { DEFAULT_LIMITS, validateSpawnTags, type NetworkLimits } from './limits.js'

@@ -1,6 +1,9 @@
 // A whole network at one instant. Everything here is immutable or append-only in the network, so a snapshot
 // holds lengths and references, not copies: taking one costs one memory copy per process that changed.
-import type { NetworkProcess } from './network.js'
+import type { VirtualClock } from './clock.js'
+import type { Ids } from './ids.js'
+import type { NetworkMessage } from './messenger.js'
+import type { ExternalEntry, NetworkProcess } from './networkTypes.js'
 import type { SchedulerState } from './scheduler.js'
 import type { PublishedState } from './patch.js'
 
@@ -28,4 +31,47 @@ export function truncateMap<K, V>(map: Map<K, V>, size: number): void {
   if (map.size <= size) return
   let index = 0
   for (const key of [...map.keys()]) if (index++ >= size) map.delete(key)
+}
+
+/** The parts of a network a snapshot covers (the network's own maps and lists, held by reference). */
+export type NetworkState = {
+  readonly clock: VirtualClock
+  readonly ids: Ids
+  readonly processes: Map<string, NetworkProcess>
+  readonly messages: Map<string, NetworkMessage>
+  readonly externalOutbox: ExternalEntry[]
+}
+
+/** The network's state now, as lengths and references (see NetworkSnapshot). */
+export function takeSnapshot(state: NetworkState): NetworkSnapshot {
+  return {
+    clock: state.clock.now,
+    ids: state.ids.snapshot(),
+    processes: [...state.processes.values()].map((process) => ({
+      process,
+      vm: process.vm.snapshot(),
+      scheduler: process.scheduler.state(),
+      cronNext: process.cron?.next,
+      published: process.published,
+    })),
+    messages: state.messages.size,
+    externalOutbox: state.externalOutbox.length,
+  }
+}
+
+/** Puts the network's state back as it was at `snapshot`: processes spawned since are dropped. */
+export function revertSnapshot(state: NetworkState, snapshot: NetworkSnapshot): void {
+  state.clock.revert(snapshot.clock)
+  state.ids.revert(snapshot.ids)
+  state.processes.clear()
+  for (const entry of snapshot.processes) {
+    const { process } = entry
+    process.vm.revert(entry.vm)
+    process.scheduler.revert(entry.scheduler)
+    if (process.cron && entry.cronNext !== undefined) process.cron.next = entry.cronNext
+    process.published = entry.published
+    state.processes.set(process.id, process)
+  }
+  truncateMap(state.messages, snapshot.messages)
+  state.externalOutbox.length = snapshot.externalOutbox
 }

@@ -11,12 +11,12 @@ import { formatTrace } from './trace.js'
 import { luaErrorReport } from './luaLocation.js'
 import { resultTree, traceContextOf, type TraceContext } from './traceContext.js'
 import type { AoOutboxMessage, AoResult } from '../vm/processVm.js'
+import { stripAnsi } from '../ansi.js'
 
 /** Field or tag name → expected value; a RegExp matches a string value. */
 export type MessageMatch = Record<string, unknown>
 
 const FIELDS = new Set(['Target', 'Data', 'Anchor'])
-const ANSI = /\u001b\[[0-9;]*m/g
 
 /** What an assertion looks at: a tree (a bare result becomes a root with no children) and where it came from. */
 type Subject = { tree: MessageNode; context: TraceContext | undefined }
@@ -81,7 +81,7 @@ function oneLine(from: unknown, message: { Target?: unknown; Tags?: { name: stri
 function outputText(result: AoResult): string {
   const output = result.Output as { data?: unknown } | string | undefined
   const text = typeof output === 'string' ? output : output?.data
-  return typeof text === 'string' ? text.replace(ANSI, '') : ''
+  return typeof text === 'string' ? stripAnsi(text) : ''
 }
 
 /** What the plugin uses of an assertion: its subject and chai's assert (no dependency on @types/chai). */
@@ -144,7 +144,7 @@ export function aokitChai(chai: ChaiLike, _utils?: unknown): void {
     const subject = subjectOf(this._obj)
     const failed = walk(subject.tree)
       .filter((node) => node.result.Error !== undefined)
-      .map((node) => ({ node, error: String(node.result.Error).replace(ANSI, '') }))
+      .map((node) => ({ node, error: stripAnsi(String(node.result.Error)) }))
     const found = failed.find(({ error }) => pattern === undefined || (pattern instanceof RegExp ? pattern.test(error) : error.includes(pattern)))
     const what = pattern === undefined ? 'an Error' : `an Error matching ${String(pattern)}`
     const last = found?.error.split('\n').filter(Boolean).pop()

@@ -5,6 +5,7 @@ import { isAbsolute, relative, resolve, sep } from 'node:path'
 import type { SourceOrigin } from '../bundle.js'
 import { walk, type MessageNode } from '../network/messageTree.js'
 import type { AoResult } from '../vm/processVm.js'
+import { stripAnsi } from '../ansi.js'
 
 /** Where a Lua error was raised in contract files, and the contract frames of its stack (innermost first). */
 export type LuaLocation = {
@@ -17,7 +18,6 @@ export type LuaLocation = {
 /** Line n of the Eval chunk → its origin: a bundle's `origins` list (index n - 1), or a function. */
 export type LineOrigins = readonly (SourceOrigin | undefined)[] | ((line: number) => SourceOrigin | undefined)
 
-const ANSI = /\u001b\[[0-9;]*m/g
 const POSITION = /\[string "aos"\]:(\d+)/g
 /** The traceback aos prints for a handler error: its header and the tab-indented frames after it. */
 const TRACEBACK = /stack traceback:\n((?:\t[^\n]*(?:\n|$))*)/
@@ -41,7 +41,7 @@ export function locateLuaError(errorText: string, origins: LineOrigins, tracebac
     const origin = originOf(line)
     return origin === undefined ? undefined : formatOrigin(origin)
   }
-  const text = errorText.replace(ANSI, '')
+  const text = stripAnsi(errorText)
   const stack = traceback ?? TRACEBACK.exec(text)?.[1] ?? ''
   const frames = stack
     .split('\n')

@@ -22,8 +22,8 @@ import { dealLua, dealFailure, type DealOptions } from './deal.js'
 import { ProcessVm, observeEvaluations, observedEvaluations } from '../vm/processVm.js'
 import { registerCoverageSource } from './coverage.js'
 import { GasRecorder, handlerLabel, runGasRecorder, type GasReport } from './gasReport.js'
+import { stripAnsi } from '../ansi.js'
 
-const ANSI = /\u001b\[[0-9;]*m/g
 const DEFAULT_PAGE = 25
 
 /** Lua the test asked a process to run (its code at spawn, a setState) returned an Error. */
@@ -225,7 +225,7 @@ export class TestNetwork {
   async deal(processId: string, address: string, amount: string | bigint | number, options: DealOptions = {}): Promise<void> {
     const label = this.names[processId] ?? processId
     const sent = await this.eval(processId, dealLua(address, amount, options))
-    if (sent.result.Error !== undefined) throw dealFailure(String(sent.result.Error).replace(ANSI, ''), options, label)
+    if (sent.result.Error !== undefined) throw dealFailure(stripAnsi(String(sent.result.Error)), options, label)
   }
 
   /**
@@ -258,7 +258,7 @@ export class TestNetwork {
       const located = errorLocationOf(sent.result) ?? { frames: [] }
       const stack = located.frames.length > 0 ? '\nLua stack:\n' + located.frames.map((frame) => '  ' + frame).join('\n') : ''
       const where = located.location !== undefined ? ` at ${located.location}` : ''
-      const error = new LuaEvalError(`Lua failed while ${what}${where}`, { details: String(sent.result.Error).replace(ANSI, '') + stack })
+      const error = new LuaEvalError(`Lua failed while ${what}${where}`, { details: stripAnsi(String(sent.result.Error)) + stack })
       error.location = located.location
       error.frames = located.frames
       throw error

@@ -4,6 +4,7 @@ import { tagMap, type MessageNode } from '../network/messageTree.js'
 import { errorLocationOf } from './luaLocation.js'
 import { isPatch, patchLabels } from '../network/patch.js'
 import type { AoOutboxMessage } from '../vm/processVm.js'
+import { stripAnsi } from '../ansi.js'
 
 export type TraceOptions = {
   /** ANSI colours (default: when stdout is a terminal). */
@@ -15,7 +16,6 @@ export type TraceOptions = {
 }
 
 const KEY_TAGS = ['Quantity', 'Recipient', 'Sender', 'Process', 'Error']
-const ANSI = /\u001b\[[0-9;]*m/g
 
 function paint(enabled: boolean) {
   const code = (n: number) => (text: string) => (enabled ? `\u001b[${n}m${text}\u001b[0m` : text)
@@ -29,7 +29,7 @@ function shortId(id: unknown, names: Record<string, string>): string {
 
 function printed(node: MessageNode): string {
   const output = node.result.Output as { data?: unknown } | undefined
-  return typeof output?.data === 'string' ? output.data.replace(ANSI, '') : ''
+  return typeof output?.data === 'string' ? stripAnsi(output.data) : ''
 }
 
 /**
@@ -52,7 +52,7 @@ export function formatTrace(root: MessageNode, options: TraceOptions = {}): stri
     const branch = depth === 0 ? '' : prefix + (last ? '└─ ' : '├─ ')
     const from = shortId(node.message.From, names)
     const to = shortId(node.message.Target, names)
-    const error = node.result.Error !== undefined ? ' ' + c.red(`✗ ${String(node.result.Error).replace(ANSI, '').split('\n').filter(Boolean).pop()}`) : ''
+    const error = node.result.Error !== undefined ? ' ' + c.red(`✗ ${stripAnsi(String(node.result.Error)).split('\n').filter(Boolean).pop()}`) : ''
     // Limits the network hit here (a loop stopped, spawns refused); a refused node's Error already says it.
     const stops = (node.errors ?? []).filter((e) => e.shortMessage !== node.result.Error).map((e) => ' ' + c.red(`✗ ${e.shortMessage}`)).join('')
     lines.push(`${branch}${from} → ${to} ${label(node.message)}${error}${stops}`)

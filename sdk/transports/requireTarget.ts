@@ -9,6 +9,6 @@ import type { SignedDataItem } from '../types.js'
  * @throws {InvalidTargetError} the item has no target.
  */
 export function requireTarget(item: SignedDataItem, operation: string): string {
-  if (!item.target) throw new InvalidTargetError(`target: a ${operation} item needs a target process; item ${item.id} has none.`)
+  if (!item.target) throw new InvalidTargetError({ missingIn: { operation, item: item.id } })
   return item.target
 }

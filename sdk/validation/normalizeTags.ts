@@ -1,4 +1,4 @@
-import { InvalidTagError, TagLimitError } from '../errors.js'
+import { InvalidTagError, quoteName, TagLimitError } from '../errors.js'
 import type { Tag, TagsInput } from '../types.js'
 import { MAX_TAG_NAME_BYTES, MAX_TAG_VALUE_BYTES, MAX_TAGS } from './limits.js'
 
@@ -17,10 +17,7 @@ export function byteLength(value: string): number {
   return encoder.encode(value).byteLength
 }
 
-/** Quotes a tag name for an error message, shortened so a 5 KB name does not flood the log. */
-export function quoteName(name: string): string {
-  return JSON.stringify(name.length > 40 ? `${name.slice(0, 40)}…` : name)
-}
+export { quoteName } from '../errors.js'
 
 function describe(value: unknown): string {
   if (value === null) return 'null'
@@ -55,7 +52,7 @@ export function normalizeTags(input: NormalizeTagsParameters): NormalizeTagsRetu
     : Object.entries(input)
 
   if (entries.length > MAX_TAGS) {
-    throw new TagLimitError(`Message has ${entries.length} tags; the limit is ${MAX_TAGS}.`)
+    throw new TagLimitError({ field: 'count', count: entries.length }, MAX_TAGS)
   }
 
   return entries.map(([name, value], index) => {
@@ -67,7 +64,7 @@ export function normalizeTags(input: NormalizeTagsParameters): NormalizeTagsRetu
     }
     const nameBytes = byteLength(name)
     if (nameBytes > MAX_TAG_NAME_BYTES) {
-      throw new TagLimitError(`Tag name ${quoteName(name)} is ${nameBytes} bytes; the limit is ${MAX_TAG_NAME_BYTES}.`)
+      throw new TagLimitError({ field: 'name', name, bytes: nameBytes }, MAX_TAG_NAME_BYTES)
     }
     const text = toTagValue(name, value)
     if (text.length === 0) {
@@ -75,7 +72,7 @@ export function normalizeTags(input: NormalizeTagsParameters): NormalizeTagsRetu
     }
     const valueBytes = byteLength(text)
     if (valueBytes > MAX_TAG_VALUE_BYTES) {
-      throw new TagLimitError(`Tag ${quoteName(name)} value is ${valueBytes} bytes; the limit is ${MAX_TAG_VALUE_BYTES}.`)
+      throw new TagLimitError({ field: 'value', name, bytes: valueBytes }, MAX_TAG_VALUE_BYTES)
     }
     return { name, value: text }
   })

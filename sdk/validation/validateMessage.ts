@@ -43,33 +43,32 @@ export function isArweaveId(value: unknown): value is string {
 export function validateMessage(parameters: ValidateMessageParameters): ValidateMessageReturnType {
   const { target, anchor } = parameters
   if (target !== undefined && !isArweaveId(target)) {
-    const shown = typeof target === 'string' ? JSON.stringify(target) : String(target)
-    throw new InvalidTargetError(`Target ${shown} is not a 43-character base64url id.`)
+    throw new InvalidTargetError({ target })
   }
   if (anchor !== undefined) {
     if (typeof anchor !== 'string') {
-      throw new InvalidAnchorError(`Anchor is ${typeof anchor}; it must be a string of exactly ${ANCHOR_BYTES} bytes.`)
+      throw new InvalidAnchorError({ type: typeof anchor }, ANCHOR_BYTES)
     }
     const anchorBytes = byteLength(anchor)
     // The wire field is fixed-size: a longer anchor cannot be encoded, a shorter one would be zero-padded
     // (changing its value), so arbundles and bundlers require exactly 32 bytes.
     if (anchorBytes > ANCHOR_BYTES) {
-      throw new InvalidAnchorError(`Anchor is ${anchorBytes} bytes; the limit is ${ANCHOR_BYTES}.`)
+      throw new InvalidAnchorError({ bytes: anchorBytes }, ANCHOR_BYTES)
     }
     if (anchorBytes < ANCHOR_BYTES) {
-      throw new InvalidAnchorError(`Anchor is ${anchorBytes} bytes; it must be exactly ${ANCHOR_BYTES}.`)
+      throw new InvalidAnchorError({ bytes: anchorBytes }, ANCHOR_BYTES)
     }
   }
 
   const tags = normalizeTags(parameters.tags)
   const encoded = serializeTags(tags).byteLength
   if (encoded > MAX_TAGS_ENCODED_BYTES) {
-    throw new TagLimitError(`Tags encode to ${encoded} bytes; the limit is ${MAX_TAGS_ENCODED_BYTES}.`)
+    throw new TagLimitError({ field: 'encoded', bytes: encoded }, MAX_TAGS_ENCODED_BYTES)
   }
 
   const data = toDataBytes(parameters.data)
   if (data.byteLength > MAX_DATA_BYTES) {
-    throw new DataSizeError(`Data is ${data.byteLength} bytes; the limit is ${MAX_DATA_BYTES} (10 MiB).`)
+    throw new DataSizeError({ bytes: data.byteLength, limit: MAX_DATA_BYTES })
   }
 
   return {
@@ -85,5 +84,5 @@ function toDataBytes(data: unknown): Uint8Array {
   if (typeof data === 'string') return new TextEncoder().encode(data)
   if (data instanceof Uint8Array) return data
   if (data instanceof ArrayBuffer) return new Uint8Array(data)
-  throw new DataSizeError(`Data is ${data === null ? 'null' : typeof data}; it must be a string or a Uint8Array.`)
+  throw new DataSizeError({ type: data === null ? 'null' : typeof data })
 }

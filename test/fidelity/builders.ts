@@ -2,6 +2,7 @@
 // shaped the way the compute unit builds them (aos-runtime.md §6), so each case reads as a few lines.
 import { createHash } from 'node:crypto'
 import type { ModuleRecord, ReplayFile, ReplayMessage, Tag } from './replayFile.js'
+import { AOS_MODULE as AOS_MODULE_TX } from '../../sdk/constants.js'
 
 /** A deterministic 43-char base64url id/address (the shape of an Arweave id) derived from a seed. */
 export function id(seed: string): string {
@@ -18,7 +19,7 @@ export const OTHER_PROCESS = id('process:other')
 /** Stands for the case's own process id in `fromProcess` and tag values (ids are only known per case). */
 export const SELF = '<self>'
 
-export const AOS_MODULE_ID = 'ISShJH1ij-hPPt9St5UFFr_8Ys3Kj5cyg7zrMGt7H9s'
+export const AOS_MODULE_ID = AOS_MODULE_TX
 export const AOS_MODULE: ModuleRecord = {
   Id: AOS_MODULE_ID,
   Owner: id('wallet:module-publisher'),

@@ -9,7 +9,7 @@ import { createClient, type Client } from '../../sdk/client.js'
 import { ethereumSigner } from '../../sdk/signers/ethereumSigner.js'
 import { legacy } from '../../sdk/transports/legacy.js'
 import type { AoResult } from '../../sdk/types.js'
-import { AOS_MODULE } from '../../harness/network/network.js'
+import { AOS_MODULE } from '../../sdk/constants.js'
 import { ETH_PRIVATE_KEY } from '../sdk/helpers/keys.js'
 import { loopbackFetch, removeDataDir, startTestDevnet, type TestDevnet } from './server/support.js'
 

@@ -1,7 +1,2 @@
-// aos colours its prompts, errors and printed tables; tests compare the plain text.
-const ANSI = /\u001b\[[0-9;]*m/g
-
-/** The text without its ANSI colour codes. */
-export function stripAnsi(text: string): string {
-  return text.replace(ANSI, '')
-}
+// aos colours its prompts, errors and printed tables; tests compare the plain text (harness/ansi.ts does it).
+export { stripAnsi } from '../../harness/ansi.js'

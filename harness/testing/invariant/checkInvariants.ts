@@ -8,6 +8,7 @@ import { historyReplayFile } from './historyReplayFile.js'
 import { InvariantError, InvariantOptionsError, type InvariantFailure } from './invariantError.js'
 import { quote, reproductionTest } from './reproductionTest.js'
 import type { ActionSpec, CheckInvariantsOptions, CheckInvariantsResult, InvariantContext, Step } from './types.js'
+import { stripAnsi } from '../../ansi.js'
 
 /** What went wrong in one sequence: the invariant (none when the send threw), how many steps ran, what was thrown. */
 type Broken = { invariant?: string; steps: number; error?: unknown }
@@ -169,5 +170,5 @@ function fail<C extends object>(
 
 function errorText(error: unknown): string {
   const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error)
-  return text.replace(/\u001b\[[0-9;]*m/g, '')
+  return stripAnsi(text)
 }

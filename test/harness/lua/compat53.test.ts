@@ -1,15 +1,15 @@
-// compat53.lua: Lua 5.4 (wasmoon) made to behave like AO's Lua 5.3. Expected values were checked
+// compat/*.lua (the .compat53 chunk): Lua 5.4 (wasmoon) made to behave like AO's Lua 5.3. Expected values were checked
 // against the reference module (aos 2.0.6) unless a test says the behaviour is aokit's own choice.
 import { expect } from 'chai'
-import { readFileSync } from 'node:fs'
 import { LuaFactory } from 'wasmoon'
+import { compatSource as joinedCompatFiles } from '../../../harness/vm/runtimeImage.js'
 
 const factory = new LuaFactory()
-const compatSource = readFileSync(new URL('../../../harness/lua/compat53.lua', import.meta.url), 'utf8')
+const compatSource = joinedCompatFiles()
 
 /**
  * Runs `code` as contract code (chunk name "aos", loaded through the compat `load`) in a fresh engine
- * set up by compat53.lua; returns its first result. A Lua error comes back as the string "ERROR: <message>".
+ * set up by the compat files; returns its first result. A Lua error comes back as the string "ERROR: <message>".
  */
 async function run(code: string): Promise<unknown> {
   const engine = await factory.createEngine()

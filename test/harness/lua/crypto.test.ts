@@ -4,10 +4,11 @@ import { expect } from 'chai'
 import { readFileSync } from 'node:fs'
 import { LuaFactory } from 'wasmoon'
 import { hostDigest } from '../../../harness/vm/hostCrypto.js'
+import { compatSource as joinedCompatFiles } from '../../../harness/vm/runtimeImage.js'
 
 const factory = new LuaFactory()
 const luaDir = new URL('../../../harness/lua/', import.meta.url)
-const compatSource = readFileSync(new URL('compat53.lua', luaDir), 'utf8')
+const compatSource = joinedCompatFiles()
 const cryptoSource = readFileSync(new URL('crypto.lua', luaDir), 'utf8')
 
 /**

@@ -1,14 +1,14 @@
 // A bare process and message builder for the VM tests: no network, deterministic ids and timestamps.
 import { ProcessVm, type AoEnv, type AoMessage, type ProcessVmOptions } from '../../../harness/vm/processVm.js'
+import { AOS_MODULE } from '../../../sdk/constants.js'
 
 const tags = (record: Record<string, string>) => Object.entries(record).map(([name, value]) => ({ name, value }))
 const owner = 'o'.repeat(43)
-const aos = 'ISShJH1ij-hPPt9St5UFFr_8Ys3Kj5cyg7zrMGt7H9s'
 
 export function processEnv(extraTags: Record<string, string> = {}): AoEnv {
   return {
-    Process: { Id: 'p'.repeat(43), Owner: owner, Tags: tags({ 'Data-Protocol': 'ao', Type: 'Process', Module: aos, ...extraTags }) },
-    Module: { Id: aos, Owner: owner, Tags: tags({ 'Data-Protocol': 'ao', Type: 'Module' }) },
+    Process: { Id: 'p'.repeat(43), Owner: owner, Tags: tags({ 'Data-Protocol': 'ao', Type: 'Process', Module: AOS_MODULE, ...extraTags }) },
+    Module: { Id: AOS_MODULE, Owner: owner, Tags: tags({ 'Data-Protocol': 'ao', Type: 'Module' }) },
   }
 }
 
