@@ -1,10 +1,10 @@
 // aokit's side of measurements 1–4, in this process: token Transfers end to end on the test network, spawn time,
 // snapshot + revert of a 100-process network, dry-run latency, replay() of a 10,000-message log.
-import { createTestNetwork, type TestNetwork } from '../harness/index.js'
+import { createTestNetwork, loadFixture, type TestNetwork } from '../harness/index.js'
 import { replay } from '../harness/replay.js'
 import { ProcessVm } from '../harness/vm/processVm.js'
 import { median, perSecond, quantile, timeEach } from './stats.js'
-import { MINT_QUANTITY, RECEIVER_SOURCE, RECIPIENTS, TOKEN_FILE, receiverFiles, tokenFile, transferPlan } from './workload.js'
+import { MINT_QUANTITY, RECEIVER_SOURCE, RECIPIENTS, SEED, TOKEN_FILE, receiverFiles, tokenFile, transferPlan } from './workload.js'
 
 export type TransferResult = { transfers: number; messages: number; ms: number; transfersPerSecond: number; messagesPerSecond: number }
 export type Latency = { median: number; p95: number; samples: number }
@@ -156,4 +156,44 @@ async function gasPerMessage(file: ReturnType<typeof tokenFile>): Promise<number
   let total = 0
   for (const message of [file.process, ...file.messages]) total += (await vm.evaluate(message, env)).GasUsed ?? 0
   return total / (file.messages.length + 1)
+}
+
+export type SuiteResult = { tests: number; messagesPerTest: number; ms: number; msPerTest: number; fixtureMs: number }
+
+/**
+ * The test-suite workload (SUITE in workload.ts): `tests` tests, each taking a fresh copy of one fixture with
+ * loadFixture (the first call builds it: spawns the token and its recipients and mints; every later one reverts
+ * to its snapshot), then sending `transfers` Transfers routed to the recipients. The whole suite is timed,
+ * the fixture's build included, as a test runner would pay it.
+ */
+export async function testSuite(tests: number, transfers: number, recipients: number): Promise<SuiteResult> {
+  let evaluations = 0
+  async function tokenFixture(t: TestNetwork) {
+    const owner = t.wallet('deployer')
+    const token = await t.spawn({ file: TOKEN_FILE, name: 'token' })
+    const receivers: string[] = []
+    for (let i = 0; i < recipients; i++) receivers.push(await t.spawn({ source: RECEIVER_SOURCE, name: `receiver-${i}` }))
+    const minted = await t.send(owner, token, 'Mint', { Quantity: MINT_QUANTITY })
+    if (minted.result.Error) throw new Error(`Mint failed: ${minted.result.Error}`)
+    return { t, owner, token, receivers }
+  }
+  const plan = transferPlan(transfers, recipients, SEED + 1)
+  const options = { seed: `bench-suite-${tests}`, onEvaluation: () => void (evaluations += 1) }
+  const start = performance.now()
+  let fixtureMs = 0
+  for (let test = 0; test < tests; test++) {
+    const { t, owner, token, receivers } = await loadFixture(tokenFixture, options)
+    if (test === 0) fixtureMs = performance.now() - start
+    const counted = evaluations
+    for (const transfer of plan) {
+      const res = await t.send(owner, token, 'Transfer', { Recipient: receivers[transfer.recipient], Quantity: transfer.quantity })
+      if (res.result.Error !== undefined || res.children.length !== 1) throw new Error(`suite test ${test}: Transfer did not reach its recipient: ${res.result.Error ?? ''}`)
+    }
+    if (evaluations - counted !== transfers * 2) throw new Error(`suite test ${test}: ${evaluations - counted} evaluations, expected ${transfers * 2}`)
+    let credits = 0
+    for (const r of receivers) credits += Number(await t.read(r, 'Credits'))
+    if (credits !== transfers) throw new Error(`suite test ${test}: recipients counted ${credits} Credit-Notices, expected ${transfers} (the fixture was not fresh)`)
+  }
+  const ms = performance.now() - start
+  return { tests, messagesPerTest: transfers * 2, ms, msPerTest: ms / tests, fixtureMs }
 }

@@ -4,13 +4,14 @@
 //   npm run bench -- --quick smaller counts, to check the bench itself works
 import { writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import { dryrunLatency, meteringCost, replayLog, snapshotRevert, spawnTime, tokenNetwork, transfersEndToEnd } from './harness.js'
+import { dryrunLatency, meteringCost, replayLog, snapshotRevert, spawnTime, testSuite, tokenNetwork, transfersEndToEnd } from './harness.js'
 import { describeMachine, machineInfo } from './machine.js'
 import { runMemory } from './memory.js'
 import { runAosLoader } from './peers/aosLoader.js'
 import { runWao } from './peers/wao.js'
 import { runWasmoon } from './peers/wasmoon.js'
 import { runSdk } from './sdk.js'
+import { SUITE } from './workload.js'
 import { formatTable, gib, kib, mib, ms, num, target, times, type Row } from './table.js'
 
 const quick = process.argv.includes('--quick')
@@ -33,6 +34,8 @@ const COUNTS = {
   meteringRounds: 2,
   snapshotProcesses: 100,
   snapshotRounds: 5,
+  suiteTests: scale(SUITE.tests),
+  aosSuiteTests: quick ? 1 : 10,
   arweaveSigns: scale(100),
   ethereumSigns: scale(500),
 }
@@ -63,6 +66,9 @@ async function main(): Promise<void> {
   const spawn = await spawnTime(COUNTS.spawns, 10)
   log(`3. snapshot + revert of a ${COUNTS.snapshotProcesses}-process network, ${COUNTS.snapshotRounds} rounds`)
   const snapshot = await snapshotRevert(COUNTS.snapshotProcesses, COUNTS.snapshotRounds)
+  log(`6. test suite: ${COUNTS.suiteTests} tests, each a fresh copy of a ${SUITE.recipients + 1}-process fixture + ${SUITE.transfers} Transfers`)
+  const suite = await testSuite(COUNTS.suiteTests, SUITE.transfers, SUITE.recipients)
+  log(`   ${num(suite.ms, 0)} ms (${ms(suite.msPerTest, 2)}/test, fixture built in ${ms(suite.fixtureMs)})`)
   log(`1. token network; ${num(COUNTS.transferWarmup)} warm-up + ${num(COUNTS.transfers)} timed Transfers end to end`)
   const net = await tokenNetwork()
   const transfers = await transfersEndToEnd(net, COUNTS.transfers, COUNTS.transferWarmup)
@@ -81,10 +87,10 @@ async function main(): Promise<void> {
 
   log(`1/2/4. peer: aos 2.0.6 on ao-loader (child process), ${num(COUNTS.aosTransfers)} transfers`)
   const aos = await attempt('ao-loader peer', () =>
-    runAosLoader({ transfers: COUNTS.aosTransfers, warmup: COUNTS.aosWarmup, replayTransfers: COUNTS.aosReplayTransfers, spawnSamples: 10, rssInstances: 20, dryruns: scale(200) }),
+    runAosLoader({ transfers: COUNTS.aosTransfers, warmup: COUNTS.aosWarmup, replayTransfers: COUNTS.aosReplayTransfers, spawnSamples: 10, rssInstances: 20, dryruns: scale(200), suite: { tests: COUNTS.aosSuiteTests, transfers: SUITE.transfers, recipients: SUITE.recipients } }),
   )
   log(`1. peer: WAO in-memory AO (child process), ${COUNTS.waoTransfers} transfers`)
-  const wao = await attempt('WAO peer', () => runWao({ transfers: COUNTS.waoTransfers, warmup: COUNTS.waoWarmup }))
+  const wao = await attempt('WAO peer', () => runWao({ transfers: COUNTS.waoTransfers, warmup: COUNTS.waoWarmup, suite: { tests: COUNTS.suiteTests, transfers: SUITE.transfers, recipients: SUITE.recipients } }))
   log(`2. RSS with ${num(COUNTS.memoryProcesses)} live processes (child process)`)
   const memory = await runMemory({ processes: COUNTS.memoryProcesses, warmup: 5, step: scale(100), rssLimit: RSS_LIMIT })
 
@@ -214,6 +220,22 @@ async function main(): Promise<void> {
       target: '—',
     },
     {
+      measurement: `6. Test suite: ${num(suite.tests)} tests, each a fresh ${SUITE.recipients + 1}-process fixture (loadFixture: built once, then revert) + ${suite.messagesPerTest} messages`,
+      aokit: `${ms(suite.ms, 0)} (${ms(suite.msPerTest, 2)}/test; fixture built in ${ms(suite.fixtureMs)})`,
+      peer: `${AOS}: fresh instances + the fixture's messages per test, ${aosOk?.suite?.tests ?? COUNTS.aosSuiteTests} tests × ${num(suite.tests / (aosOk?.suite?.tests ?? COUNTS.aosSuiteTests))} (extrapolated)`,
+      peerValue: aosOk?.suite ? `${ms(aosOk.suite.msPerTest * suite.tests, 0)} (${ms(aosOk.suite.msPerTest, 1)}/test)` : aosError || 'no suite result',
+      ratio: aosOk?.suite ? `${times(aosOk.suite.msPerTest / suite.msPerTest)} (peer/aokit)` : '—',
+      target: '—',
+    },
+    {
+      measurement: '6. same test suite',
+      aokit: `${ms(suite.ms, 0)}`,
+      peer: `WAO in-memory AO: a new AO + 3 deploys + Mint per test (no snapshot), ESTIMATED: that set-up as timed once + ${SUITE.transfers} transfers at row 1's rate, × ${num(suite.tests)}`,
+      peerValue: waoOk?.suite ? `${ms(waoOk.suite.ms, 0)} (${ms(waoOk.suite.msPerTest, 0)}/test, set-up ${ms(waoOk.suite.fixtureMs, 0)})` : waoError || 'no suite result',
+      ratio: waoOk?.suite ? `${times(waoOk.suite.msPerTest / suite.msPerTest)} (peer/aokit)` : '—',
+      target: '—',
+    },
+    {
       measurement: 'Whole bench (this run, peers included)',
       aokit: `${num(wallMs / 1000, 1)} s`,
       peer: '—',
@@ -230,7 +252,7 @@ async function main(): Promise<void> {
     counts: COUNTS,
     targets: TARGETS,
     wallMs,
-    aokit: { transfers, dryrun, replay: replayed, metering, snapshot, spawn, memory, sdk },
+    aokit: { transfers, suite, dryrun, replay: replayed, metering, snapshot, spawn, memory, sdk },
     peers: { wasmoon, aosLoader: aos, wao },
     table: rows,
   }

@@ -18,6 +18,13 @@ export const RECIPIENTS = 4
 /** Minted to the sender (the token's Owner) before the transfers; far more than they move. */
 export const MINT_QUANTITY = '1000000000000000'
 
+/**
+ * The test-suite-shaped workload: `tests` tests, each on a fresh copy of a fixture network of 3 processes (the
+ * token, Mint done, and 2 recipients) sending `transfers` Transfers, so 20 messages evaluated per test (each
+ * Transfer at the token and its Credit-Notice at a recipient).
+ */
+export const SUITE = { tests: 100, recipients: 2, transfers: 10 }
+
 export type Transfer = { recipient: number; quantity: string }
 
 /** mulberry32: a small seeded PRNG, so every peer gets the identical sequence. */

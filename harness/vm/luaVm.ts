@@ -225,14 +225,16 @@ export class LuaVm {
    */
   checkpoint(): Checkpoint {
     const memory = new Uint8Array(this.exports.memory.buffer)
-    const length = usedLength(memory)
+    const length = usedLength(memory, heapEnd(memory))
     const live = Buffer.from(memory.buffer, 0, length)
     const basis = this.basis?.chunks ?? []
     const chunks: Uint8Array[] = []
     for (let start = 0, i = 0; start < length; start += CHUNK, i++) {
-      const view = live.subarray(start, Math.min(start + CHUNK, length))
+      const end = Math.min(start + CHUNK, length)
       const previous = basis[i]
-      chunks.push(previous && previous.length === view.length && view.equals(previous) ? previous : memory.slice(start, start + view.length))
+      // compare() with offsets: no view object per chunk.
+      const same = previous !== undefined && previous.length === end - start && live.compare(previous, 0, previous.length, start, end) === 0
+      chunks.push(same ? previous : memory.slice(start, end))
     }
     this.basis = { chunks, length }
     return this.basis
@@ -245,7 +247,7 @@ export class LuaVm {
     if (missing > 0) mem.grow(Math.ceil(missing / PAGE))
     const memory = new Uint8Array(mem.buffer)
     // Zero only up to the last non-zero page: filling the never-touched tail would make the OS commit it.
-    const dirtyEnd = fresh ? 0 : usedLength(memory)
+    const dirtyEnd = fresh ? 0 : usedLength(memory, heapEnd(memory))
     checkpoint.chunks.forEach((chunk, i) => memory.set(chunk, i * CHUNK))
     if (dirtyEnd > checkpoint.length) memory.fill(0, checkpoint.length, dirtyEnd)
     this.basis = checkpoint
@@ -293,14 +295,19 @@ export class LuaVm {
       else ex.lua_pushnumber(L, value)
     } else if (Array.isArray(value)) {
       ex.lua_createtable(L, value.length, 0)
-      value.forEach((item, i) => {
-        this.pushValue(item)
+      for (let i = 0; i < value.length; i++) {
+        this.pushValue(value[i])
         ex.lua_rawseti(L, -2, BigInt(i + 1))
-      })
+      }
     } else {
-      const entries = Object.entries(value).filter(([, v]) => v !== undefined)
-      ex.lua_createtable(L, 0, entries.length)
-      for (const [key, item] of entries) {
+      // Own keys in insertion order, as Object.entries gives them, without building the pairs.
+      const keys = Object.keys(value)
+      let size = 0
+      for (const key of keys) if (value[key] !== undefined) size++
+      ex.lua_createtable(L, 0, size)
+      for (const key of keys) {
+        const item = value[key]
+        if (item === undefined) continue
         this.pushString(key)
         this.pushValue(item)
         ex.lua_rawset(L, -3)
@@ -317,6 +324,7 @@ type Instance = WasmInstance & { hostPointers: number[] }
 
 /** A wasm instance with the hook and host functions registered in a fixed order, so their table slots match every image. */
 async function createInstance(host: HostFunction[], options: LuaVmOptions): Promise<Instance> {
+  await (breakSearch ??= findBreakAddress(options.metered ?? true).then((address) => void (breakAddress = address)))
   const base = await createWasmInstance(options.memoryLimit ?? 1024 ** 3, options.metered ?? true)
   const instance = base as Instance
   // Once the Lua count hook; gas replaced it, but the slot stays taken so host function slots match older images.
@@ -387,10 +395,49 @@ const STACK_STRING_MAX = 3072
 const ZERO_PAGE = Buffer.alloc(PAGE)
 const ZERO_BLOCK = Buffer.alloc(16 * PAGE)
 
+/**
+ * Where sbrk keeps the heap's end (the program break), found once per host process; undefined if it could not be
+ * found. C code never writes above the break (the data and the C stack lie below the heap, and emscripten's malloc
+ * only grows it), so memory above it stays zero and the scan for the last non-zero page can start there instead of
+ * at the end of linear memory (16 MiB at least, most of it zero).
+ */
+let breakAddress: number | undefined
+
+/** The page-rounded program break of `memory`, or its whole length when the break's address is unknown. */
+function heapEnd(memory: Uint8Array): number {
+  if (breakAddress === undefined) return memory.length
+  const brk = new Uint32Array(memory.buffer, breakAddress, 1)[0]!
+  return Math.min(memory.length, Math.ceil(brk / PAGE) * PAGE)
+}
+
+/**
+ * Finds the word sbrk keeps the break in: in a scratch instance, two allocations past the initial memory each make
+ * sbrk ask the host to grow to its new break; the break's word is the static-data word that held both values.
+ */
+async function findBreakAddress(metered: boolean): Promise<number | undefined> {
+  const scratch = await createWasmInstance(1024 ** 3, metered)
+  const ex = scratch.exports
+  const candidates = (request: number): number[] => {
+    const found: number[] = []
+    if (ex.malloc(request) === 0 || scratch.controls.lastGrowth === 0) return found
+    const words = new Uint32Array(ex.memory.buffer, 0, Math.min(ex.memory.buffer.byteLength, 16 * 1024 * 1024) / 4)
+    for (let i = 0; i < words.length; i++) if (words[i] === scratch.controls.lastGrowth) found.push(i * 4)
+    return found
+  }
+  const first = candidates(32 * 1024 * 1024)
+  const second = new Set(candidates(32 * 1024 * 1024))
+  // The break lives in the static data, below the C stack (which lies below the heap): not the heap's own records.
+  const stack = ex as unknown as { emscripten_stack_get_base(): number; emscripten_stack_get_end(): number }
+  const dataEnd = Math.min(stack.emscripten_stack_get_base(), stack.emscripten_stack_get_end())
+  const both = first.filter((address) => second.has(address) && address < dataEnd)
+  return both.length === 1 ? both[0] : undefined
+}
+let breakSearch: Promise<void> | undefined
+
 /** Length of memory up to the end of its last page holding a non-zero byte (compared natively, block then page). */
-function usedLength(memory: Uint8Array): number {
+function usedLength(memory: Uint8Array, from = memory.length): number {
   const buffer = Buffer.from(memory.buffer, memory.byteOffset, memory.length)
-  let end = memory.length
+  let end = from
   while (end >= ZERO_BLOCK.length && buffer.subarray(end - ZERO_BLOCK.length, end).equals(ZERO_BLOCK)) end -= ZERO_BLOCK.length
   while (end >= PAGE && buffer.subarray(end - PAGE, end).equals(ZERO_PAGE)) end -= PAGE
   return end

@@ -53,6 +53,8 @@ export type InstanceControls = {
   memoryExceeded: boolean
   /** What C `time()` sees (ms): the Timestamp of the message being evaluated, so os.date is deterministic. */
   nowMs: number
+  /** The new heap end the last growth asked for (sbrk's new break), 0 before any. */
+  lastGrowth: number
 }
 
 export type WasmInstance = {
@@ -93,7 +95,7 @@ export function luaModule(metered = true): Promise<WebAssembly.Module> {
 
 async function instantiate(memoryLimit: number, metered: boolean): Promise<WasmInstance> {
   const module = await luaModule(metered)
-  const controls: InstanceControls = { memoryLimit, memoryExceeded: false, nowMs: 0 }
+  const controls: InstanceControls = { memoryLimit, memoryExceeded: false, nowMs: 0, lastGrowth: 0 }
   const original = WebAssembly.instantiate
   let instance: WebAssembly.Instance | undefined
   const standIn = async (source: unknown, imports: WebAssembly.Imports) => {
@@ -151,6 +153,7 @@ function pinImports(env: Record<string, Function>, controls: InstanceControls, b
   const resize = env.emscripten_resize_heap
   // Refusing growth makes malloc return NULL, which Lua turns into a memory error; the flag makes it sticky.
   env.emscripten_resize_heap = (requested: number) => {
+    controls.lastGrowth = requested >>> 0
     if (requested >>> 0 > controls.memoryLimit) {
       controls.memoryExceeded = true
       return 0
