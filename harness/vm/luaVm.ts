@@ -1,30 +1,22 @@
 // A Lua state in its own wasm instance, driven through the raw C API.
 // Contract code never sees a JavaScript value: the only things crossing the boundary are byte strings
 // passed to the runtime's entry function and the host functions the runtime keeps as upvalues.
+// Values cross the Lua stack through luaValues.ts; memory is saved and put back through memoryCheckpoint.ts.
 import { ComputeLimitError, MemoryLimitError, OutputLimitError, VmCrashError } from './errors.js'
+import { allocString, NOT_PLAIN, pushBytes, pushString, pushValue, readLuaBytes, readLuaString, readValue, type LuaInput } from './luaValues.js'
+import { findBreakOnce, restoreCheckpoint, takeCheckpoint, type Checkpoint } from './memoryCheckpoint.js'
 import { UNLIMITED_GAS } from './metering/meter.js'
 import { createWasmInstance, type LuaExports, type WasmInstance } from './wasmInstance.js'
 
-const LUA_REGISTRYINDEX = -1001000
-const PAGE = 65536
-/** Checkpoint granularity: small enough that a message's scattered heap writes copy little. */
-const CHUNK = 4096
+export type { LuaInput } from './luaValues.js'
+export { checkpointBytes, checkpointFromBytes, type Checkpoint } from './memoryCheckpoint.js'
 
-/** A JSON-like value the host can hand to Lua: built as Lua tables directly, with no parsing inside Lua. */
-export type LuaInput = string | number | boolean | null | LuaInput[] | { [key: string]: LuaInput | undefined }
+const LUA_REGISTRYINDEX = -1001000
 
 /** A host function callable from Lua: takes the string arguments, returns a string (or nothing). */
 export type HostFunction = ((...args: string[]) => string | undefined) | BytesHostFunction
 /** A host function that takes and returns Lua strings as raw bytes (binary-safe: no UTF-8 decoding). */
 export type BytesHostFunction = { bytes: (...args: Uint8Array[]) => Uint8Array | undefined }
-
-/** The whole state of a VM at a quiet point: its linear memory up to the highest non-zero page. */
-/**
- * Linear memory at one instant, as fixed-size chunks that are never mutated. A checkpoint reuses every chunk that
- * equals the one in the checkpoint its memory came from, so processes share the boot image's chunks and a
- * message's checkpoint copies only what it changed.
- */
-export type Checkpoint = { readonly chunks: readonly Uint8Array[]; readonly length: number }
 
 export type LuaVmOptions = {
   /** Bytes the instance's linear memory may grow to (default 1 GiB). */
@@ -46,7 +38,6 @@ export const DEFAULT_MAX_OUTPUT = 100_000_000
 export type VmImage = { checkpoint: Checkpoint; L: number; scratch: number; entryRef: number }
 
 const encoder = new TextEncoder()
-const decoder = new TextDecoder()
 
 export class LuaVm {
   private exports: LuaExports
@@ -224,32 +215,13 @@ export class LuaVm {
    * that equal those of the checkpoint this memory was last restored from or taken at.
    */
   checkpoint(): Checkpoint {
-    const memory = new Uint8Array(this.exports.memory.buffer)
-    const length = usedLength(memory, heapEnd(memory))
-    const live = Buffer.from(memory.buffer, 0, length)
-    const basis = this.basis?.chunks ?? []
-    const chunks: Uint8Array[] = []
-    for (let start = 0, i = 0; start < length; start += CHUNK, i++) {
-      const end = Math.min(start + CHUNK, length)
-      const previous = basis[i]
-      // compare() with offsets: no view object per chunk.
-      const same = previous !== undefined && previous.length === end - start && live.compare(previous, 0, previous.length, start, end) === 0
-      chunks.push(same ? previous : memory.slice(start, end))
-    }
-    this.basis = { chunks, length }
+    this.basis = takeCheckpoint(this.exports.memory.buffer, this.basis)
     return this.basis
   }
 
   /** Puts memory back exactly as it was at `checkpoint`, zeroing anything above it (a fresh instance is all zero). */
   restore(checkpoint: Checkpoint, { fresh = false } = {}): void {
-    const mem = this.exports.memory
-    const missing = checkpoint.length - mem.buffer.byteLength
-    if (missing > 0) mem.grow(Math.ceil(missing / PAGE))
-    const memory = new Uint8Array(mem.buffer)
-    // Zero only up to the last non-zero page: filling the never-touched tail would make the OS commit it.
-    const dirtyEnd = fresh ? 0 : usedLength(memory, heapEnd(memory))
-    checkpoint.chunks.forEach((chunk, i) => memory.set(chunk, i * CHUNK))
-    if (dirtyEnd > checkpoint.length) memory.fill(0, checkpoint.length, dirtyEnd)
+    restoreCheckpoint(this.exports.memory, checkpoint, fresh)
     this.basis = checkpoint
     this.exports.stackRestore(this.baseSp)
   }
@@ -263,56 +235,15 @@ export class LuaVm {
   }
 
   private allocString(text: string): number {
-    const bytes = encoder.encode(text)
-    const ptr = this.exports.malloc(bytes.length + 1)
-    const memory = new Uint8Array(this.exports.memory.buffer)
-    memory.set(bytes, ptr)
-    memory[ptr + bytes.length] = 0
-    return ptr
+    return allocString(this.exports, text)
   }
 
-  /** Short strings are encoded straight into a slice of the C stack (no heap allocation, so no heap change). */
   private pushString(text: string): void {
-    const ex = this.exports
-    if (text.length > STACK_STRING_MAX / 3) return pushBytes(ex, this.L, encoder.encode(text))
-    const sp = ex.stackSave()
-    const ptr = (sp - STACK_STRING_MAX) & ~15
-    ex.stackRestore(ptr)
-    const { written } = encoder.encodeInto(text, new Uint8Array(ex.memory.buffer, ptr, STACK_STRING_MAX))
-    ex.lua_pushlstring(this.L, ptr, written)
-    ex.stackRestore(sp)
+    pushString(this.exports, this.L, text)
   }
 
-  /** Integers stay Lua integers and other numbers floats, as the runtime's JSON decoder would make them. */
   private pushValue(value: LuaInput | undefined): void {
-    const ex = this.exports
-    const L = this.L
-    if (value === null || value === undefined) ex.lua_pushnil(L)
-    else if (typeof value === 'string') this.pushString(value)
-    else if (typeof value === 'boolean') ex.lua_pushboolean(L, value ? 1 : 0)
-    else if (typeof value === 'number') {
-      if (Number.isSafeInteger(value)) ex.lua_pushinteger(L, BigInt(value))
-      else ex.lua_pushnumber(L, value)
-    } else if (Array.isArray(value)) {
-      ex.lua_createtable(L, value.length, 0)
-      for (let i = 0; i < value.length; i++) {
-        this.pushValue(value[i])
-        ex.lua_rawseti(L, -2, BigInt(i + 1))
-      }
-    } else {
-      // Own keys in insertion order, as Object.entries gives them, without building the pairs.
-      const keys = Object.keys(value)
-      let size = 0
-      for (const key of keys) if (value[key] !== undefined) size++
-      ex.lua_createtable(L, 0, size)
-      for (const key of keys) {
-        const item = value[key]
-        if (item === undefined) continue
-        this.pushString(key)
-        this.pushValue(item)
-        ex.lua_rawset(L, -3)
-      }
-    }
+    pushValue(this.exports, this.L, value)
   }
 
   private readString(index: number): string | undefined {
@@ -324,7 +255,7 @@ type Instance = WasmInstance & { hostPointers: number[] }
 
 /** A wasm instance with the hook and host functions registered in a fixed order, so their table slots match every image. */
 async function createInstance(host: HostFunction[], options: LuaVmOptions): Promise<Instance> {
-  await (breakSearch ??= findBreakAddress(options.metered ?? true).then((address) => void (breakAddress = address)))
+  await findBreakOnce(options.metered ?? true)
   const base = await createWasmInstance(options.memoryLimit ?? 1024 ** 3, options.metered ?? true)
   const instance = base as Instance
   // Once the Lua count hook; gas replaced it, but the slot stays taken so host function slots match older images.
@@ -357,208 +288,3 @@ function callHost(instance: Instance, L: number, fn: HostFunction): number {
   return 1
 }
 
-/** A copy of the bytes of the string at `index` (empty when it is not a string). */
-function readLuaBytes(ex: LuaExports, L: number, index: number, lenPtr: number): Uint8Array {
-  const ptr = ex.lua_tolstring(L, index, lenPtr)
-  if (!ptr) return new Uint8Array(0)
-  const len = new Uint32Array(ex.memory.buffer, lenPtr, 1)[0]!
-  return new Uint8Array(ex.memory.buffer, ptr, len).slice()
-}
-
-function pushBytes(ex: LuaExports, L: number, bytes: Uint8Array): void {
-  const ptr = ex.malloc(bytes.length || 1)
-  new Uint8Array(ex.memory.buffer).set(bytes, ptr)
-  ex.lua_pushlstring(L, ptr, bytes.length)
-  ex.free(ptr)
-}
-
-/** What a call may still hand back, in bytes; reading past it throws OutputLimitError. */
-type OutputBudget = { left: number; readonly limit: number }
-
-function spend(budget: OutputBudget | undefined, bytes: number): void {
-  if (!budget) return
-  budget.left -= bytes
-  if (budget.left < 0) throw new OutputLimitError(budget.limit)
-}
-
-function readLuaString(ex: LuaExports, L: number, index: number, lenPtr: number, budget?: OutputBudget): string | undefined {
-  const ptr = ex.lua_tolstring(L, index, lenPtr)
-  if (!ptr) return undefined
-  const len = new Uint32Array(ex.memory.buffer, lenPtr, 1)[0]!
-  spend(budget, len)
-  return decoder.decode(new Uint8Array(ex.memory.buffer, ptr, len))
-}
-
-/** Bytes of C stack a pushed string may borrow; longer strings go through malloc. */
-const STACK_STRING_MAX = 3072
-
-const ZERO_PAGE = Buffer.alloc(PAGE)
-const ZERO_BLOCK = Buffer.alloc(16 * PAGE)
-
-/**
- * Where sbrk keeps the heap's end (the program break), found once per host process; undefined if it could not be
- * found. C code never writes above the break (the data and the C stack lie below the heap, and emscripten's malloc
- * only grows it), so memory above it stays zero and the scan for the last non-zero page can start there instead of
- * at the end of linear memory (16 MiB at least, most of it zero).
- */
-let breakAddress: number | undefined
-
-/** The page-rounded program break of `memory`, or its whole length when the break's address is unknown. */
-function heapEnd(memory: Uint8Array): number {
-  if (breakAddress === undefined) return memory.length
-  const brk = new Uint32Array(memory.buffer, breakAddress, 1)[0]!
-  return Math.min(memory.length, Math.ceil(brk / PAGE) * PAGE)
-}
-
-/**
- * Finds the word sbrk keeps the break in: in a scratch instance, two allocations past the initial memory each make
- * sbrk ask the host to grow to its new break; the break's word is the static-data word that held both values.
- */
-async function findBreakAddress(metered: boolean): Promise<number | undefined> {
-  const scratch = await createWasmInstance(1024 ** 3, metered)
-  const ex = scratch.exports
-  const candidates = (request: number): number[] => {
-    const found: number[] = []
-    if (ex.malloc(request) === 0 || scratch.controls.lastGrowth === 0) return found
-    const words = new Uint32Array(ex.memory.buffer, 0, Math.min(ex.memory.buffer.byteLength, 16 * 1024 * 1024) / 4)
-    for (let i = 0; i < words.length; i++) if (words[i] === scratch.controls.lastGrowth) found.push(i * 4)
-    return found
-  }
-  const first = candidates(32 * 1024 * 1024)
-  const second = new Set(candidates(32 * 1024 * 1024))
-  // The break lives in the static data, below the C stack (which lies below the heap): not the heap's own records.
-  const stack = ex as unknown as { emscripten_stack_get_base(): number; emscripten_stack_get_end(): number }
-  const dataEnd = Math.min(stack.emscripten_stack_get_base(), stack.emscripten_stack_get_end())
-  const both = first.filter((address) => second.has(address) && address < dataEnd)
-  return both.length === 1 ? both[0] : undefined
-}
-let breakSearch: Promise<void> | undefined
-
-/** Length of memory up to the end of its last page holding a non-zero byte (compared natively, block then page). */
-function usedLength(memory: Uint8Array, from = memory.length): number {
-  const buffer = Buffer.from(memory.buffer, memory.byteOffset, memory.length)
-  let end = from
-  while (end >= ZERO_BLOCK.length && buffer.subarray(end - ZERO_BLOCK.length, end).equals(ZERO_BLOCK)) end -= ZERO_BLOCK.length
-  while (end >= PAGE && buffer.subarray(end - PAGE, end).equals(ZERO_PAGE)) end -= PAGE
-  return end
-}
-
-/** What readValue returns for a value it leaves to the runtime's own encoder. */
-const NOT_PLAIN = Symbol('not plain')
-const MAX_DEPTH = 64
-const T_NIL = 0
-const T_BOOLEAN = 1
-const T_NUMBER = 3
-const T_STRING = 4
-const T_TABLE = 5
-const T_FUNCTION = 6
-
-/**
- * The value at absolute stack index `index`, as aos's json.encode then JSON.parse would give it; NOT_PLAIN when
- * that is not certain. `onPath` holds the tables being read (a cycle is the encoder's error to raise).
- */
-function readValue(ex: LuaExports, L: number, index: number, lenPtr: number, onPath: Set<number>, depth: number, budget: OutputBudget): unknown {
-  switch (ex.lua_type(L, index)) {
-    case T_NIL:
-      spend(budget, 8)
-      return null
-    case T_BOOLEAN:
-      spend(budget, 8)
-      return ex.lua_toboolean(L, index) !== 0
-    case T_NUMBER:
-      spend(budget, 8)
-      return readNumber(ex, L, index)
-    case T_STRING:
-      return readLuaString(ex, L, index, lenPtr, budget)
-    case T_TABLE:
-      spend(budget, 8)
-      return readTable(ex, L, index, lenPtr, onPath, depth, budget)
-    default:
-      return NOT_PLAIN
-  }
-}
-
-/** "%.14g" then JSON.parse: 14 significant digits. C rounds exact ties to even, JS up: those go to Lua. */
-function readNumber(ex: LuaExports, L: number, index: number): unknown {
-  const n = ex.lua_isinteger(L, index) ? Number(ex.lua_tointegerx(L, index, 0)) : ex.lua_tonumberx(L, index, 0)
-  if (!Number.isFinite(n)) return NOT_PLAIN
-  if (Object.is(n, -0)) return -0
-  const fifteen = n.toPrecision(15)
-  if (/5e|5$/.test(fifteen) && Number(fifteen) === n) return NOT_PLAIN
-  return Number(n.toPrecision(14))
-}
-
-function readTable(ex: LuaExports, L: number, index: number, lenPtr: number, onPath: Set<number>, depth: number, budget: OutputBudget): unknown {
-  if (depth >= MAX_DEPTH || !ex.lua_checkstack(L, 4)) return NOT_PLAIN
-  const top = ex.lua_gettop(L)
-  const bail = () => (ex.lua_settop(L, top), NOT_PLAIN)
-  if (ex.lua_getmetatable(L, index)) return bail()
-  const pointer = ex.lua_topointer(L, index)
-  if (onPath.has(pointer)) return NOT_PLAIN
-  onPath.add(pointer)
-  try {
-    ex.lua_rawgeti(L, index, 1n)
-    const hasFirst = ex.lua_type(L, -1) !== T_NIL
-    ex.lua_settop(L, top)
-    ex.lua_pushnil(L)
-    if (ex.lua_next(L, index) === 0) return [] // empty: an array, as the encoder decides
-    ex.lua_settop(L, top)
-
-    if (hasFirst) {
-      // An array only when its keys are exactly 1..n; anything else is the encoder's to judge.
-      let count = 0
-      let max = 0
-      ex.lua_pushnil(L)
-      while (ex.lua_next(L, index) !== 0) {
-        if (ex.lua_type(L, -2) !== T_NUMBER || !ex.lua_isinteger(L, -2)) return bail()
-        const key = ex.lua_tointegerx(L, -2, 0)
-        if (key < 1n || key > 0x7fffffffn) return bail()
-        count += 1
-        if (Number(key) > max) max = Number(key)
-        ex.lua_settop(L, -2)
-      }
-      if (max !== count) return bail()
-      const out: unknown[] = new Array(count)
-      for (let i = 1; i <= count; i++) {
-        ex.lua_rawgeti(L, index, BigInt(i))
-        const item = readValue(ex, L, top + 1, lenPtr, onPath, depth + 1, budget)
-        ex.lua_settop(L, top)
-        if (item === NOT_PLAIN) return NOT_PLAIN
-        out[i - 1] = item
-      }
-      return out
-    }
-
-    const out: Record<string, unknown> = {}
-    ex.lua_pushnil(L)
-    while (ex.lua_next(L, index) !== 0) {
-      if (ex.lua_type(L, -2) !== T_STRING) return bail()
-      if (ex.lua_type(L, -1) !== T_FUNCTION) {
-        const item = readValue(ex, L, top + 2, lenPtr, onPath, depth + 1, budget)
-        if (item === NOT_PLAIN) return bail()
-        const key = readLuaString(ex, L, top + 1, lenPtr, budget)!
-        // JSON.parse makes "__proto__" an own property; a plain assignment would set the prototype.
-        if (key === '__proto__') Object.defineProperty(out, key, { value: item, enumerable: true, writable: true, configurable: true })
-        else out[key] = item
-      }
-      ex.lua_settop(L, top + 1)
-    }
-    return out
-  } finally {
-    onPath.delete(pointer)
-  }
-}
-
-/** A checkpoint's memory as one byte array (for storing it). */
-export function checkpointBytes(checkpoint: Checkpoint): Uint8Array {
-  const out = new Uint8Array(checkpoint.length)
-  checkpoint.chunks.forEach((chunk, i) => out.set(chunk, i * CHUNK))
-  return out
-}
-
-/** A checkpoint from stored memory bytes. */
-export function checkpointFromBytes(bytes: Uint8Array): Checkpoint {
-  const chunks: Uint8Array[] = []
-  for (let start = 0; start < bytes.length; start += CHUNK) chunks.push(bytes.slice(start, Math.min(start + CHUNK, bytes.length)))
-  return { chunks, length: bytes.length }
-}
