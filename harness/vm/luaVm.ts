@@ -4,7 +4,7 @@
 // Values cross the Lua stack through luaValues.ts; memory is saved and put back through memoryCheckpoint.ts.
 import { ComputeLimitError, MemoryLimitError, OutputLimitError, VmCrashError } from './errors.js'
 import { allocString, NOT_PLAIN, pushBytes, pushString, pushValue, readLuaBytes, readLuaString, readValue, type LuaInput } from './luaValues.js'
-import { findBreakOnce, restoreCheckpoint, takeCheckpoint, type Checkpoint } from './memoryCheckpoint.js'
+import { findBreakOnce, restoreCheckpoint, takeCheckpoint, type Checkpoint, type DeadStack } from './memoryCheckpoint.js'
 import { UNLIMITED_GAS } from './metering/meter.js'
 import { createWasmInstance, type LuaExports, type WasmInstance } from './wasmInstance.js'
 
@@ -44,6 +44,8 @@ export class LuaVm {
   /** The checkpoint memory was last restored from or taken at: the next checkpoint shares its unchanged chunks. */
   private basis: Checkpoint | undefined
   private baseSp: number
+  /** Below the stack pointer of a quiet point: zeroed there, see DeadStack. */
+  private deadStack: DeadStack
   computeLimit: number
   maxOutput: number
   /** Gas the last call used (the whole limit when it ran out). */
@@ -58,6 +60,7 @@ export class LuaVm {
   ) {
     this.exports = instance.exports
     this.baseSp = this.exports.stackSave()
+    this.deadStack = { low: this.exports.emscripten_stack_get_end(), high: this.baseSp }
     this.computeLimit = options.computeLimit ?? DEFAULT_COMPUTE_LIMIT
     this.maxOutput = options.maxOutput ?? DEFAULT_MAX_OUTPUT
   }
@@ -215,15 +218,24 @@ export class LuaVm {
    * that equal those of the checkpoint this memory was last restored from or taken at.
    */
   checkpoint(): Checkpoint {
-    this.basis = takeCheckpoint(this.exports.memory.buffer, this.basis)
+    this.clearDeadStack()
+    this.basis = takeCheckpoint(this.exports.memory.buffer, this.basis, this.deadStack)
     return this.basis
   }
 
   /** Puts memory back exactly as it was at `checkpoint`, zeroing anything above it (a fresh instance is all zero). */
   restore(checkpoint: Checkpoint, { fresh = false } = {}): void {
-    restoreCheckpoint(this.exports.memory, checkpoint, fresh)
-    this.basis = checkpoint
     this.exports.stackRestore(this.baseSp)
+    this.clearDeadStack()
+    restoreCheckpoint({ memory: this.exports.memory, growTo: (bytes) => this.instance.growTo(bytes), dead: this.deadStack }, checkpoint, fresh)
+    this.basis = checkpoint
+  }
+
+  /** Zeroes the frames calls left below the stack pointer since the last time, down to the lowest it went. */
+  private clearDeadStack(): void {
+    const lowest = this.instance.stackLow >>> 0
+    if (lowest < this.deadStack.high) new Uint8Array(this.exports.memory.buffer).fill(0, Math.max(lowest, this.deadStack.low), this.deadStack.high)
+    this.instance.stackLow = -1
   }
 
   /** Replaces a crashed instance by a fresh one holding `checkpoint` (a trap can leave the old one unusable). */
@@ -231,6 +243,7 @@ export class LuaVm {
     this.instance = await createInstance(host, { memoryLimit: this.memoryLimit, metered: this.instance.metered })
     this.exports = this.instance.exports
     this.baseSp = this.exports.stackSave()
+    this.deadStack = { low: this.exports.emscripten_stack_get_end(), high: this.baseSp }
     this.restore(checkpoint)
   }
 

@@ -6,7 +6,6 @@ const PAGE = 65536
 /** Checkpoint granularity: small enough that a message's scattered heap writes copy little. */
 const CHUNK = 4096
 
-/** The whole state of a VM at a quiet point: its linear memory up to the highest non-zero page. */
 /**
  * Linear memory at one instant, as fixed-size chunks that are never mutated. A checkpoint reuses every chunk that
  * equals the one in the checkpoint its memory came from, so processes share the boot image's chunks and a
@@ -15,16 +14,36 @@ const CHUNK = 4096
 export type Checkpoint = { readonly chunks: readonly Uint8Array[]; readonly length: number }
 
 /**
+ * The dead part of the C stack at a quiet point, [low, high): only frames of finished calls lie there, and the VM
+ * zeroes them before each checkpoint and restore, so checkpoints neither compare nor copy the chunks inside it
+ * (they hold one shared zero chunk) and restores leave them alone. That is 1 MiB of a process's ~1.7 MiB.
+ */
+export type DeadStack = { readonly low: number; readonly high: number }
+
+/** The zero chunk every checkpoint holds for the dead stack (chunks are never written to). */
+const ZERO_CHUNK = new Uint8Array(CHUNK)
+
+/** Indices [first, end) of the chunks wholly inside the dead stack. */
+function deadChunks(dead: DeadStack | undefined): [number, number] {
+  return dead ? [Math.ceil(dead.low / CHUNK), Math.floor(dead.high / CHUNK)] : [0, 0]
+}
+
+/**
  * Linear memory up to its highest non-zero page (the tail above the heap top is all zeros), sharing the chunks
  * that equal those of `basis`, the checkpoint this memory was last restored from or taken at.
  */
-export function takeCheckpoint(buffer: ArrayBuffer, basis: Checkpoint | undefined): Checkpoint {
+export function takeCheckpoint(buffer: ArrayBuffer, basis: Checkpoint | undefined, dead?: DeadStack): Checkpoint {
   const memory = new Uint8Array(buffer)
   const length = usedLength(memory, heapEnd(memory))
   const live = Buffer.from(memory.buffer, 0, length)
   const previousChunks = basis?.chunks ?? []
   const chunks: Uint8Array[] = []
+  const [firstDead, endDead] = deadChunks(dead)
   for (let start = 0, i = 0; start < length; start += CHUNK, i++) {
+    if (i >= firstDead && i < endDead) {
+      chunks.push(ZERO_CHUNK)
+      continue
+    }
     const end = Math.min(start + CHUNK, length)
     const previous = previousChunks[i]
     // compare() with offsets: no view object per chunk.
@@ -34,17 +53,21 @@ export function takeCheckpoint(buffer: ArrayBuffer, basis: Checkpoint | undefine
   return { chunks, length }
 }
 
+/** How a restore reaches the instance: its memory, growing it, and its dead stack (already zeroed). */
+export type RestoreTarget = { memory: WebAssembly.Memory; growTo(bytes: number): void; dead?: DeadStack }
+
 /**
- * Puts `mem` back exactly as it was at `checkpoint`, zeroing anything above it (a fresh instance is all zero, so
- * `fresh` skips that).
+ * Puts memory back exactly as it was at `checkpoint`, zeroing anything above it (a fresh instance is all zero, so
+ * `fresh` skips that). The dead stack is left as it is: zero.
  */
-export function restoreCheckpoint(mem: WebAssembly.Memory, checkpoint: Checkpoint, fresh: boolean): void {
-  const missing = checkpoint.length - mem.buffer.byteLength
-  if (missing > 0) mem.grow(Math.ceil(missing / PAGE))
-  const memory = new Uint8Array(mem.buffer)
+export function restoreCheckpoint(target: RestoreTarget, checkpoint: Checkpoint, fresh: boolean): void {
+  target.growTo(checkpoint.length)
+  const memory = new Uint8Array(target.memory.buffer)
   // Zero only up to the last non-zero page: filling the never-touched tail would make the OS commit it.
   const dirtyEnd = fresh ? 0 : usedLength(memory, heapEnd(memory))
-  checkpoint.chunks.forEach((chunk, i) => memory.set(chunk, i * CHUNK))
+  const [firstDead, endDead] = deadChunks(target.dead)
+  const chunks = checkpoint.chunks
+  for (let i = 0; i < chunks.length; i++) if (i < firstDead || i >= endDead) memory.set(chunks[i]!, i * CHUNK)
   if (dirtyEnd > checkpoint.length) memory.fill(0, checkpoint.length, dirtyEnd)
 }
 

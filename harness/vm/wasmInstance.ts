@@ -5,6 +5,8 @@ import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { LuaWasm } from 'wasmoon'
 import { GAS_EXPORT, GLOBAL_EXPORT_PREFIX, UNLIMITED_GAS, meterModule } from './metering/meter.js'
+import { STACK_LOW_EXPORT, watchStack } from './metering/stackWatermark.js'
+import { setInitialMemory } from './metering/wasmBinary.js'
 
 /** The raw Lua C API and emscripten runtime exports of one instance (all pointers are numbers, lua_Integer is bigint). */
 export type LuaExports = {
@@ -13,6 +15,7 @@ export type LuaExports = {
   free(ptr: number): void
   stackSave(): number
   stackRestore(sp: number): void
+  emscripten_stack_get_end(): number
   luaL_newstate(): number
   luaL_openlibs(L: number): void
   luaL_loadbufferx(L: number, buf: number, size: number, name: number, mode: number): number
@@ -68,7 +71,18 @@ export type WasmInstance = {
   /** The module's own mutable globals (stack pointer, setjmp state…), to put back after a trap mid-call. */
   saveGlobals(): (number | bigint)[]
   restoreGlobals(values: (number | bigint)[]): void
+  /** The lowest the C stack pointer has been since this was last set (-1 when it has not moved since). */
+  stackLow: number
+  /** Grows linear memory to at least `bytes` the way the module's own growth does, so the glue sees the new size. */
+  growTo(bytes: number): void
 }
+
+/**
+ * Pages of linear memory an instance starts with: the static data and the C stack take the first ~1.1 MiB. Starting
+ * small matters: V8 counts a new memory's whole initial size as external memory and collects garbage in
+ * proportion, and the heap grows on demand anyway (at the same addresses, so no state depends on this).
+ */
+const INITIAL_PAGES = 32
 
 const require = createRequire(import.meta.url)
 const gluePath = require.resolve('wasmoon/dist/glue.wasm')
@@ -89,8 +103,13 @@ export function createWasmInstance(memoryLimit: number, metered = true): Promise
 
 /** The module an instance runs: wasmoon's glue.wasm, with gas metering injected unless `metered` is false. */
 export function luaModule(metered = true): Promise<WebAssembly.Module> {
-  if (metered) return (compiled.metered ??= WebAssembly.compile(meterModule(readFileSync(gluePath)).bytes))
-  return (compiled.plain ??= WebAssembly.compile(readFileSync(gluePath)))
+  if (metered) return (compiled.metered ??= WebAssembly.compile(prepare(meterModule(readFileSync(gluePath)).bytes)))
+  return (compiled.plain ??= WebAssembly.compile(prepare(readFileSync(gluePath))))
+}
+
+/** The passes every instance's module gets: the stack watermark, then the smaller initial memory. */
+function prepare(wasm: Uint8Array): Uint8Array<ArrayBuffer> {
+  return setInitialMemory(watchStack(wasm), INITIAL_PAGES)
 }
 
 async function instantiate(memoryLimit: number, metered: boolean): Promise<WasmInstance> {
@@ -98,13 +117,14 @@ async function instantiate(memoryLimit: number, metered: boolean): Promise<WasmI
   const controls: InstanceControls = { memoryLimit, memoryExceeded: false, nowMs: 0, lastGrowth: 0 }
   const original = WebAssembly.instantiate
   let instance: WebAssembly.Instance | undefined
+  let resize: ((bytes: number) => unknown) | undefined
   const standIn = async (source: unknown, imports: WebAssembly.Imports) => {
     // Only wasmoon's own call (the one with WASI imports) is ours; anything else that instantiates wasm meanwhile,
     // such as Node's HTTP client loading its parser on a first fetch, goes to the real function untouched.
     if (instance || !imports || !('wasi_snapshot_preview1' in imports)) {
       return (original as (source: unknown, imports?: WebAssembly.Imports) => Promise<unknown>)(source, imports)
     }
-    wrapImports(imports, controls, () => (instance!.exports.memory as WebAssembly.Memory).buffer)
+    resize = wrapImports(imports, controls, () => (instance!.exports.memory as WebAssembly.Memory).buffer)
     instance = await original(module, imports)
     return { instance, module }
   }
@@ -119,6 +139,8 @@ async function instantiate(memoryLimit: number, metered: boolean): Promise<WasmI
   const glue = lua.module as unknown as { addFunction(fn: Function, sig: string): number }
   const exported = instance.exports as Record<string, unknown>
   const gas = exported[GAS_EXPORT] as WebAssembly.Global | undefined
+  const stackLow = exported[STACK_LOW_EXPORT] as WebAssembly.Global
+  const memory = exported.memory as WebAssembly.Memory
   const globals = Object.keys(exported)
     .filter((name) => name.startsWith(GLOBAL_EXPORT_PREFIX))
     .map((name) => exported[name] as WebAssembly.Global)
@@ -135,6 +157,15 @@ async function instantiate(memoryLimit: number, metered: boolean): Promise<WasmI
     },
     saveGlobals: () => globals.map((g) => g.value as number | bigint),
     restoreGlobals: (values) => globals.forEach((g, i) => (g.value = values[i])),
+    get stackLow() {
+      return stackLow.value as number
+    },
+    set stackLow(value: number) {
+      stackLow.value = value
+    },
+    growTo(bytes: number) {
+      if (bytes > memory.buffer.byteLength && !resize!(bytes)) throw new Error(`linear memory could not grow to ${bytes} bytes`)
+    },
   }
 }
 
@@ -143,10 +174,14 @@ async function instantiate(memoryLimit: number, metered: boolean): Promise<WasmI
  * default one holds the script path, whose length would shift heap addresses and so Lua's table layout), UTC
  * for local time, the message's Timestamp for the clock, no shell.
  */
-function wrapImports(imports: WebAssembly.Imports, controls: InstanceControls, buffer: () => ArrayBuffer): void {
+function wrapImports(imports: WebAssembly.Imports, controls: InstanceControls, buffer: () => ArrayBuffer): (bytes: number) => unknown {
+  const env = imports.env as Record<string, Function>
+  // The unwrapped growth, for restoring a checkpoint (whatever size it has was within the limit when taken).
+  const resize = env.emscripten_resize_heap as (bytes: number) => unknown
   for (const module of new Set([imports.env, imports.wasi_snapshot_preview1])) {
     if (module) pinImports(module as Record<string, Function>, controls, buffer)
   }
+  return resize
 }
 
 function pinImports(env: Record<string, Function>, controls: InstanceControls, buffer: () => ArrayBuffer): void {

@@ -93,4 +93,35 @@ describe('harness/vm: LuaVm', () => {
     expect(clone.call('run', 'return counter')).to.equal('8')
     expect(vm.call('run', 'return counter')).to.equal('7')
   })
+
+  it('zeroes the frames finished calls left below the stack pointer, and checkpoints share one zero chunk for them', async () => {
+    const vm = await LuaVm.boot([entry], [echo])
+    const ex = (vm as unknown as { exports: { memory: WebAssembly.Memory; stackSave(): number; emscripten_stack_get_end(): number } }).exports
+    // From the first whole chunk above the stack's end: emscripten keeps an overflow cookie at the very end.
+    const deadStart = Math.ceil(ex.emscripten_stack_get_end() / 4096) * 4096
+    const dead = () => new Uint8Array(ex.memory.buffer).subarray(deadStart, ex.stackSave())
+    vm.checkpoint()
+    // Nested pcalls recurse on the C stack: the frames stay behind in memory once the call returns.
+    expect(vm.call('run', 'local function f(n) if n == 0 then return 0 end return select(2, pcall(f, n - 1)) + 1 end return f(150)')).to.equal('150')
+    expect(dead().some((b) => b !== 0)).to.equal(true)
+    const first = vm.checkpoint()
+    expect(dead().every((b) => b === 0)).to.equal(true)
+    vm.call('run', 'counter = 1 local function f(n) if n == 0 then return 0 end return select(2, pcall(f, n - 1)) + 1 end return f(100)')
+    const second = vm.checkpoint()
+    const deadChunk = deadStart / 4096 + 1
+    expect(second.chunks[deadChunk]).to.equal(first.chunks[deadChunk])
+    expect(second.chunks[deadChunk]!.every((b) => b === 0)).to.equal(true)
+    vm.restore(first)
+    expect(vm.call('run', 'return counter')).to.equal('0')
+  })
+
+  it('restores a checkpoint larger than a fresh instance\'s memory, and the C library still sees all of memory', async () => {
+    const vm = await LuaVm.boot([entry], [echo])
+    vm.call('run', 'big = string.rep("x", 8e6) return 0')
+    const image = vm.image()
+    expect(image.checkpoint.length).to.be.greaterThan(8e6)
+    const clone = await LuaVm.fromImage(image, [echo])
+    // os.date formats through the glue's strftime, which writes into memory through its own view of it.
+    expect(clone.call('run', 'return #big .. " " .. os.date("!%Y-%m-%d %H:%M", 86400)')).to.equal('8000000 1970-01-02 00:00')
+  })
 })
