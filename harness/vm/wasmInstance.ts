@@ -1,9 +1,10 @@
-// One wasm instance of wasmoon's Lua 5.4 build, with the host imports we control.
-// The module is gas-metered (metering/meter.ts) and compiled once per host process; each AO process gets its own
-// instance (own linear memory), so no Lua state, allocator or C global is shared between processes.
+// One wasm instance of wasmoon's Lua 5.4 build (its glue.wasm; wasmoon's JavaScript is not used), with the host
+// imports of emscriptenImports.ts. The module is gas-metered (metering/meter.ts) and compiled once per host process;
+// each AO process gets its own instance (own linear memory), so no Lua state, allocator or C global is shared
+// between processes.
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import { LuaWasm } from 'wasmoon'
+import { emscriptenHost, type InstanceControls } from './emscriptenImports.js'
 import { GAS_EXPORT, GLOBAL_EXPORT_PREFIX, UNLIMITED_GAS, meterModule } from './metering/meter.js'
 import { STACK_LOW_EXPORT, watchStack } from './metering/stackWatermark.js'
 import { setInitialMemory } from './metering/wasmBinary.js'
@@ -48,17 +49,7 @@ export type LuaExports = {
   lua_pushvalue(L: number, idx: number): void
 }
 
-/** Mutable knobs the wrapped imports read, one set per instance. */
-export type InstanceControls = {
-  /** Largest linear memory the instance may grow to, in bytes. */
-  memoryLimit: number
-  /** Set when a growth beyond memoryLimit was refused. */
-  memoryExceeded: boolean
-  /** What C `time()` sees (ms): the Timestamp of the message being evaluated, so os.date is deterministic. */
-  nowMs: number
-  /** The new heap end the last growth asked for (sbrk's new break), 0 before any. */
-  lastGrowth: number
-}
+export type { InstanceControls } from './emscriptenImports.js'
 
 export type WasmInstance = {
   exports: LuaExports
@@ -73,7 +64,7 @@ export type WasmInstance = {
   restoreGlobals(values: (number | bigint)[]): void
   /** The lowest the C stack pointer has been since this was last set (-1 when it has not moved since). */
   stackLow: number
-  /** Grows linear memory to at least `bytes` the way the module's own growth does, so the glue sees the new size. */
+  /** Grows linear memory to at least `bytes` the way the module's own growth does. */
   growTo(bytes: number): void
 }
 
@@ -88,17 +79,10 @@ const require = createRequire(import.meta.url)
 const gluePath = require.resolve('wasmoon/dist/glue.wasm')
 /** Compiled once per host process: the metered module (the default) and, for benchmarks, the original one. */
 const compiled: { metered?: Promise<WebAssembly.Module>; plain?: Promise<WebAssembly.Module> } = {}
-let queue: Promise<unknown> = Promise.resolve()
 
-/**
- * Instantiates a fresh Lua wasm instance. wasmoon's emscripten glue offers no hook for a precompiled module or for
- * its imports, so for the duration of its (serialised) initialisation we stand in for WebAssembly.instantiate:
- * that lets us reuse one compiled module and wrap the imports that touch the outside world.
- */
-export function createWasmInstance(memoryLimit: number, metered = true): Promise<WasmInstance> {
-  const next = queue.then(() => instantiate(memoryLimit, metered))
-  queue = next.catch(() => undefined)
-  return next
+/** A fresh Lua wasm instance: its own memory, the C runtime initialised, nothing else run. */
+export async function createWasmInstance(memoryLimit: number, metered = true): Promise<WasmInstance> {
+  return instantiate(await luaModule(metered), memoryLimit)
 }
 
 /** The module an instance runs: wasmoon's glue.wasm, with gas metering injected unless `metered` is false. */
@@ -112,42 +96,29 @@ function prepare(wasm: Uint8Array): Uint8Array<ArrayBuffer> {
   return setInitialMemory(watchStack(wasm), INITIAL_PAGES)
 }
 
-async function instantiate(memoryLimit: number, metered: boolean): Promise<WasmInstance> {
-  const module = await luaModule(metered)
+function instantiate(module: WebAssembly.Module, memoryLimit: number): WasmInstance {
   const controls: InstanceControls = { memoryLimit, memoryExceeded: false, nowMs: 0, lastGrowth: 0 }
-  const original = WebAssembly.instantiate
-  let instance: WebAssembly.Instance | undefined
-  let resize: ((bytes: number) => unknown) | undefined
-  const standIn = async (source: unknown, imports: WebAssembly.Imports) => {
-    // Only wasmoon's own call (the one with WASI imports) is ours; anything else that instantiates wasm meanwhile,
-    // such as Node's HTTP client loading its parser on a first fetch, goes to the real function untouched.
-    if (instance || !imports || !('wasi_snapshot_preview1' in imports)) {
-      return (original as (source: unknown, imports?: WebAssembly.Imports) => Promise<unknown>)(source, imports)
-    }
-    resize = wrapImports(imports, controls, () => (instance!.exports.memory as WebAssembly.Memory).buffer)
-    instance = await original(module, imports)
-    return { instance, module }
-  }
-  WebAssembly.instantiate = standIn as typeof WebAssembly.instantiate
-  let lua: LuaWasm
-  try {
-    lua = await LuaWasm.initialize()
-  } finally {
-    WebAssembly.instantiate = original
-  }
-  if (!instance) throw new Error('wasmoon did not instantiate its module')
-  const glue = lua.module as unknown as { addFunction(fn: Function, sig: string): number }
+  const host = emscriptenHost(controls)
+  const instance = new WebAssembly.Instance(module, host.imports)
+  host.attach(instance.exports)
   const exported = instance.exports as Record<string, unknown>
+  const start = exported as { emscripten_stack_init(): void; __wasm_call_ctors(): void }
+  start.emscripten_stack_init()
+  start.__wasm_call_ctors()
+  const table = exported.__indirect_function_table as WebAssembly.Table
   const gas = exported[GAS_EXPORT] as WebAssembly.Global | undefined
   const stackLow = exported[STACK_LOW_EXPORT] as WebAssembly.Global
-  const memory = exported.memory as WebAssembly.Memory
   const globals = Object.keys(exported)
     .filter((name) => name.startsWith(GLOBAL_EXPORT_PREFIX))
     .map((name) => exported[name] as WebAssembly.Global)
   return {
     exports: instance.exports as unknown as LuaExports,
     controls,
-    addFunction: (fn, sig) => glue.addFunction(fn, sig),
+    addFunction: (fn, sig) => {
+      const index = table.grow(1)
+      table.set(index, wasmFunction(fn, sig))
+      return index
+    },
     metered: gas !== undefined,
     get gas() {
       return gas ? (gas.value as bigint) : UNLIMITED_GAS
@@ -164,53 +135,31 @@ async function instantiate(memoryLimit: number, metered: boolean): Promise<WasmI
       stackLow.value = value
     },
     growTo(bytes: number) {
-      if (bytes > memory.buffer.byteLength && !resize!(bytes)) throw new Error(`linear memory could not grow to ${bytes} bytes`)
+      if (!host.growTo(bytes)) throw new Error(`linear memory could not grow to ${bytes} bytes`)
     },
   }
 }
 
-/**
- * Every import through which the host machine could leak into Lua state is pinned: an empty environment (the
- * default one holds the script path, whose length would shift heap addresses and so Lua's table layout), UTC
- * for local time, the message's Timestamp for the clock, no shell.
- */
-function wrapImports(imports: WebAssembly.Imports, controls: InstanceControls, buffer: () => ArrayBuffer): (bytes: number) => unknown {
-  const env = imports.env as Record<string, Function>
-  // The unwrapped growth, for restoring a checkpoint (whatever size it has was within the limit when taken).
-  const resize = env.emscripten_resize_heap as (bytes: number) => unknown
-  for (const module of new Set([imports.env, imports.wasi_snapshot_preview1])) {
-    if (module) pinImports(module as Record<string, Function>, controls, buffer)
-  }
-  return resize
-}
+const VALUE_TYPES: Record<string, number> = { i: 0x7f, j: 0x7e, f: 0x7d, d: 0x7c }
+/** One tiny module per signature: it imports a JavaScript function and exports it as a wasm function. */
+const adapters = new Map<string, WebAssembly.Module>()
 
-function pinImports(env: Record<string, Function>, controls: InstanceControls, buffer: () => ArrayBuffer): void {
-  const resize = env.emscripten_resize_heap
-  // Refusing growth makes malloc return NULL, which Lua turns into a memory error; the flag makes it sticky.
-  env.emscripten_resize_heap = (requested: number) => {
-    controls.lastGrowth = requested >>> 0
-    if (requested >>> 0 > controls.memoryLimit) {
-      controls.memoryExceeded = true
-      return 0
-    }
-    return resize(requested)
+/** `fn` as a wasm function of signature `sig` (emscripten's notation: result first, 'v' for none; 'ii' = i32 → i32). */
+function wasmFunction(fn: Function, sig: string): Function {
+  let adapter = adapters.get(sig)
+  if (!adapter) {
+    const [result, ...params] = [...sig].map((c) => VALUE_TYPES[c])
+    const type = [0x60, params.length, ...(params as number[]), ...(result === undefined ? [0] : [1, result])]
+    const section = (id: number, body: number[]) => [id, body.length, ...body]
+    adapter = new WebAssembly.Module(
+      new Uint8Array([
+        0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+        ...section(1, [1, ...type]),
+        ...section(2, [1, 1, 0x65, 1, 0x66, 0x00, 0]), // import "e" "f": function of type 0
+        ...section(7, [1, 1, 0x66, 0x00, 0]), // export "f": function 0
+      ]),
+    )
+    adapters.set(sig, adapter)
   }
-  env.emscripten_date_now = () => controls.nowMs
-  env.emscripten_get_now = () => 0
-  env.system = () => -1
-  env.environ_sizes_get = (countPtr: number, sizePtr: number) => {
-    const words = new Uint32Array(buffer())
-    words[countPtr >>> 2] = 0
-    words[sizePtr >>> 2] = 0
-    return 0
-  }
-  env.environ_get = () => 0
-  if (env._gmtime_js) env._localtime_js = env._gmtime_js
-  env._tzset_js = (timezone: number, daylight: number, stdName: number, dstName: number) => {
-    const view = new DataView(buffer())
-    view.setInt32(timezone, 0, true)
-    view.setInt32(daylight, 0, true)
-    new Uint8Array(buffer()).set([85, 84, 67, 0], stdName) // "UTC"
-    new Uint8Array(buffer()).set([85, 84, 67, 0], dstName)
-  }
+  return new WebAssembly.Instance(adapter, { e: { f: fn } }).exports.f as Function
 }
