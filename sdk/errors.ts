@@ -74,9 +74,58 @@ export class TagLimitError extends AokitError {
   }
 }
 
-/** A tag is not a non-empty string name with a non-empty string-like value. */
+/**
+ * What is wrong with tags: not a list or map; a list entry that is not `{ name, value }`; a name that is not a
+ * non-empty string; a value that is empty or of a type a tag cannot carry; for a HyperBEAM dry-run, a character the
+ * URL path cannot carry or a path segment over its limit.
+ */
+export type InvalidTag =
+  | { tags: unknown }
+  | { index: number; entry: unknown }
+  | { index: number; name: unknown; limit: number }
+  | { name: string; value: unknown; limit: number }
+  | { name: string; pathPart: 'name' | 'value'; text: string }
+  | { pathBytes: number; limit: number; names: string[] }
+
+/** How a value is named in a message: its kind, not its content. */
+function kindOf(value: unknown): string {
+  if (value === null) return 'null'
+  if (Array.isArray(value)) return 'an array'
+  return typeof value === 'object' ? 'an object' : typeof value
+}
+
+function invalidTagText(problem: InvalidTag): { message: string; details?: string } {
+  if ('tags' in problem) return { message: `Tags are ${kindOf(problem.tags)}; expected a tag list or a map of names to values.` }
+  if ('entry' in problem) return { message: `Tag #${problem.index} is ${kindOf(problem.entry)}; expected { name, value }.` }
+  if ('pathPart' in problem) {
+    return {
+      message: `Tag ${JSON.stringify(problem.name)}: its ${problem.pathPart} holds a character a HyperBEAM dry-run path cannot carry`,
+      details: `mainnet dry-run tags go in the URL path, where / & = ~ are syntax; got ${JSON.stringify(problem.text.slice(0, 80))}`,
+    }
+  }
+  if ('pathBytes' in problem) {
+    return {
+      message: `The dry-run's tags make a ${problem.pathBytes}-byte path segment; HyperBEAM takes at most ${problem.limit}`,
+      details: `tags: ${problem.names.join(', ')}`,
+    }
+  }
+  if ('index' in problem) {
+    return typeof problem.name === 'string'
+      ? { message: `Tag #${problem.index} name is empty; names must be 1 to ${problem.limit} bytes.` }
+      : { message: `Tag #${problem.index} name is ${kindOf(problem.name)}; tag names must be strings.` }
+  }
+  return problem.value === ''
+    ? { message: `Tag ${quoteName(problem.name)} value is empty; values must be 1 to ${problem.limit} bytes.` }
+    : { message: `Tag ${quoteName(problem.name)} value is ${kindOf(problem.value)}; tag values must be strings, numbers, booleans or bigints.` }
+}
+
+/** A tag is not a non-empty string name with a non-empty string-like value (see InvalidTag). */
 export class InvalidTagError extends AokitError {
   override name = 'InvalidTagError'
+  constructor(readonly problem: InvalidTag, options: AokitErrorOptions = {}) {
+    const { message, details } = invalidTagText(problem)
+    super(message, { ...options, details: options.details ?? details })
+  }
 }
 
 /** What is wrong with a target: not an id (the value given), or missing on an item an operation sends. */

@@ -27,6 +27,9 @@ chunks['.sandbox'] = nil
 local sqlite = chunks['.lsqlite3'](hostSqlite)
 chunks['.lsqlite3'] = nil
 chunks['lsqlite3'] = sqlite.loader
+-- Reads walk values with raw access only, never running contract code.
+local plain = chunks['.plain']()
+chunks['.plain'] = nil
 setUpSandbox(chunks)
 
 local json = require('json')
@@ -49,38 +52,7 @@ function ops.handle(message, env, withSqlite)
   return result
 end
 
--- A value as plain data, walked with raw access only: reading must never run contract code (metamethods, or
--- globals the contract replaced), so everything it uses is captured here at boot.
-local next, rawget, rawlen, type, mathtype, huge = next, rawget, rawlen, type, math.type, math.huge
-
-local function keyName(k)
-  local kind = type(k)
-  if kind == 'string' then return k end
-  if kind == 'number' or kind == 'boolean' then return tostring(k) end
-  return "<" .. kind .. ">"
-end
-
-local function plain(value, seen)
-  local kind = type(value)
-  if kind == 'number' and (value ~= value or value == huge or value == -huge) then return tostring(value) end
-  if kind == 'function' or kind == 'thread' or kind == 'userdata' then return "<" .. kind .. ">" end
-  if kind ~= 'table' then return value end
-  if seen[value] then return "<cycle>" end
-  seen[value] = true
-  local count, array = 0, true
-  for k in next, value do
-    count = count + 1
-    if mathtype(k) ~= 'integer' or k < 1 then array = false end
-  end
-  local out = {}
-  if array and count == rawlen(value) then
-    for i = 1, count do out[i] = plain(rawget(value, i), seen) end
-  else
-    for k, v in next, value do out[keyName(k)] = plain(v, seen) end
-  end
-  seen[value] = nil
-  return out
-end
+local rawget, type = rawget, type
 
 -- A global by dotted path (`Balances`, `ao.id`) as {value = …}; the host reads it without sending a message.
 function ops.read(path)
@@ -89,7 +61,7 @@ function ops.read(path)
     if type(value) ~= 'table' then return { value = nil } end
     value = rawget(value, key)
   end
-  return { value = plain(value, {}) }
+  return { value = plain(value) }
 end
 
 -- Observing a message (ProcessVm.observe): arm before `handle`, read after it. Never part of a result.

@@ -37,3 +37,11 @@ export class VmCrashError extends AokitError {
     super(`The Lua VM crashed: ${cause instanceof Error ? cause.message : String(cause)}.`, { cause })
   }
 }
+
+/** A host-wide VM setting out of its range (names the setting and what it takes). */
+export class VmSettingError extends AokitError {
+  override name = 'VmSettingError'
+  constructor(readonly setting: string, value: unknown, expected: string) {
+    super(`${setting} must be ${expected}; got ${String(value)}.`)
+  }
+}

@@ -12,5 +12,5 @@ export {
   type ProcessSnapshot,
   type ProcessVmOptions,
 } from './processVm.js'
-export { ComputeLimitError, MemoryLimitError, OutputLimitError, VmCrashError } from './errors.js'
+export { ComputeLimitError, MemoryLimitError, OutputLimitError, VmCrashError, VmSettingError } from './errors.js'
 export { DEFAULT_COMPUTE_LIMIT, DEFAULT_MAX_OUTPUT } from './luaVm.js'

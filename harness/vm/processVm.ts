@@ -5,7 +5,7 @@
 // boot image) and the log of messages evaluated since. On an Error it restores the checkpoint and re-evaluates
 // the log — evaluation is deterministic — then checkpoints there. The happy path only appends to the log and
 // copies memory once every CHECKPOINT_EVERY messages.
-import { ComputeLimitError, MemoryLimitError, OutputLimitError, VmCrashError } from './errors.js'
+import { ComputeLimitError, MemoryLimitError, OutputLimitError, VmCrashError, VmSettingError } from './errors.js'
 import { DEFAULT_COMPUTE_LIMIT, DEFAULT_MAX_OUTPUT, LuaVm, checkpointFromBytes, type Checkpoint, type LuaInput } from './luaVm.js'
 import { hostFunctions, runtimeImage } from './runtimeImage.js'
 import { SQLITE_MODULES, SqliteEngine, warmSqlJs, type DbImages, type SqliteOptions } from './sqlite/sqliteEngine.js'
@@ -134,7 +134,7 @@ let maxLive = 256
 
 /** How many processes of this host keep a live instance (default 256); the rest hibernate until used. */
 export function setMaxLiveProcesses(count: number): void {
-  if (!Number.isInteger(count) || count < 1) throw new RangeError(`maxLive must be a positive integer, got ${count}`)
+  if (!Number.isInteger(count) || count < 1) throw new VmSettingError('maxLive', count, 'a positive integer')
   maxLive = count
   evictIdle()
 }

@@ -162,19 +162,13 @@ function dryrunPath(tags: Tag[]): string {
   let path = 'compute'
   for (const { name, value } of tags) {
     for (const [part, text] of [['name', name], ['value', value]] as const) {
-      if (PATH_SYNTAX.test(text)) {
-        throw new InvalidTagError(`Tag ${JSON.stringify(name)}: its ${part} holds a character a HyperBEAM dry-run path cannot carry`, {
-          details: `mainnet dry-run tags go in the URL path, where / & = ~ are syntax; got ${JSON.stringify(text.slice(0, 80))}`,
-        })
-      }
+      if (PATH_SYNTAX.test(text)) throw new InvalidTagError({ name, pathPart: part, text })
     }
     path += `&${encodeURIComponent(name)}=${encodeURIComponent(value)}`
   }
   const bytes = encoder.encode(path).byteLength
   if (bytes > MAX_SEGMENT_BYTES) {
-    throw new InvalidTagError(`The dry-run's tags make a ${bytes}-byte path segment; HyperBEAM takes at most ${MAX_SEGMENT_BYTES}`, {
-      details: `tags: ${tags.map((tag) => tag.name).join(', ')}`,
-    })
+    throw new InvalidTagError({ pathBytes: bytes, limit: MAX_SEGMENT_BYTES, names: tags.map((tag) => tag.name) })
   }
   return path.slice('compute'.length)
 }

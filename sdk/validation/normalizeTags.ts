@@ -1,4 +1,4 @@
-import { InvalidTagError, quoteName, TagLimitError } from '../errors.js'
+import { InvalidTagError, TagLimitError } from '../errors.js'
 import type { Tag, TagsInput } from '../types.js'
 import { MAX_TAG_NAME_BYTES, MAX_TAG_VALUE_BYTES, MAX_TAGS } from './limits.js'
 
@@ -19,12 +19,6 @@ export function byteLength(value: string): number {
 
 export { quoteName } from '../errors.js'
 
-function describe(value: unknown): string {
-  if (value === null) return 'null'
-  if (Array.isArray(value)) return 'an array'
-  return typeof value === 'object' ? 'an object' : typeof value
-}
-
 /**
  * Turns a tag map or list into ANS-104 tags and checks the ANS-104 limits.
  *
@@ -39,12 +33,12 @@ function describe(value: unknown): string {
 export function normalizeTags(input: NormalizeTagsParameters): NormalizeTagsReturnType {
   if (input === undefined) return []
   if (input === null || typeof input !== 'object') {
-    throw new InvalidTagError(`Tags are ${describe(input)}; expected a tag list or a map of names to values.`)
+    throw new InvalidTagError({ tags: input })
   }
   const entries: [unknown, unknown][] = Array.isArray(input)
     ? input.map((tag: unknown, index) => {
         if (tag === null || typeof tag !== 'object') {
-          throw new InvalidTagError(`Tag #${index} is ${describe(tag)}; expected { name, value }.`)
+          throw new InvalidTagError({ index, entry: tag })
         }
         const { name, value } = tag as { name?: unknown; value?: unknown }
         return [name, value]
@@ -56,20 +50,13 @@ export function normalizeTags(input: NormalizeTagsParameters): NormalizeTagsRetu
   }
 
   return entries.map(([name, value], index) => {
-    if (typeof name !== 'string') {
-      throw new InvalidTagError(`Tag #${index} name is ${describe(name)}; tag names must be strings.`)
-    }
-    if (name.length === 0) {
-      throw new InvalidTagError(`Tag #${index} name is empty; names must be 1 to ${MAX_TAG_NAME_BYTES} bytes.`)
-    }
+    if (typeof name !== 'string' || name.length === 0) throw new InvalidTagError({ index, name, limit: MAX_TAG_NAME_BYTES })
     const nameBytes = byteLength(name)
     if (nameBytes > MAX_TAG_NAME_BYTES) {
       throw new TagLimitError({ field: 'name', name, bytes: nameBytes }, MAX_TAG_NAME_BYTES)
     }
     const text = toTagValue(name, value)
-    if (text.length === 0) {
-      throw new InvalidTagError(`Tag ${quoteName(name)} value is empty; values must be 1 to ${MAX_TAG_VALUE_BYTES} bytes.`)
-    }
+    if (text.length === 0) throw new InvalidTagError({ name, value: text, limit: MAX_TAG_VALUE_BYTES })
     const valueBytes = byteLength(text)
     if (valueBytes > MAX_TAG_VALUE_BYTES) {
       throw new TagLimitError({ field: 'value', name, bytes: valueBytes }, MAX_TAG_VALUE_BYTES)
@@ -87,8 +74,6 @@ function toTagValue(name: string, value: unknown): string {
     case 'bigint':
       return String(value)
     default:
-      throw new InvalidTagError(
-        `Tag ${quoteName(name)} value is ${describe(value)}; tag values must be strings, numbers, booleans or bigints.`,
-      )
+      throw new InvalidTagError({ name, value, limit: MAX_TAG_VALUE_BYTES })
   }
 }

@@ -9,6 +9,7 @@
 // snapshot's are (an instance whose heap grew meanwhile is stale: it loads the whole image before its next message).
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
+import { fileURLToPath } from 'node:url'
 import type { WorkerReply, WorkerRequest } from './workerProtocol.js'
 
 type Handle = (memory: Uint8Array | null, message: unknown, env: unknown) => Promise<Record<string, unknown>>
@@ -163,35 +164,20 @@ async function run(process: Process, message: Record<string, unknown>, env: unkn
   return pick(result)
 }
 
+/** aokit's read walker (harness/lua/plain.lua), the same text the runtime runs at boot. */
+const PLAIN_SOURCE = readFileSync(fileURLToPath(new URL('../../lua/plain.lua', import.meta.url)), 'utf8')
+
 /** Lua for a read: the global at a dotted path, as JSON of plain data (functions and the like as "<function>"). */
 function readSource(path: string): string {
-  return `local function plain(v, seen)
-  local kind = type(v)
-  if kind == 'number' and (v ~= v or v == math.huge or v == -math.huge) then return tostring(v) end
-  if kind == 'function' or kind == 'thread' or kind == 'userdata' then return '<' .. kind .. '>' end
-  if kind ~= 'table' then return v end
-  if seen[v] then return '<cycle>' end
-  seen[v] = true
-  local count, array = 0, true
-  for k in next, v do
-    count = count + 1
-    if math.type(k) ~= 'integer' or k < 1 then array = false end
-  end
-  local out = {}
-  if array and count == rawlen(v) then
-    for i = 1, count do out[i] = plain(rawget(v, i), seen) end
-  else
-    for k, x in next, v do out[type(k) == 'string' and k or tostring(k)] = plain(x, seen) end
-  end
-  seen[v] = nil
-  return out
-end
+  return `local plain = (function()
+${PLAIN_SOURCE}
+end)()
 local value = _G
 for key in (${JSON.stringify(path)}):gmatch('[^.]+') do
   if type(value) ~= 'table' then value = nil break end
   value = rawget(value, key)
 end
-return '${READ_MARK}' .. require('json').encode({ value = plain(value, {}) })`
+return '${READ_MARK}' .. require('json').encode({ value = plain(value) })`
 }
 const READ_MARK = 'aokit-read:'
 

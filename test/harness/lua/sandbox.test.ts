@@ -60,6 +60,13 @@ describe('harness/lua/sandbox: escape attempts', () => {
     expect(stripAnsi(res.Error ?? '')).to.match(/module 'io' not found: only built-in modules and modules in package.loaded can be required/)
   })
 
+  it('keeps the host\'s own chunks out of require: the read walker, the pattern guard, the sandbox builder', async () => {
+    for (const name of ['.plain', '.patterns', '.sandbox', '.compat53', '.coverage']) {
+      const res = await p.eval(`return require(${JSON.stringify(name)})`)
+      expect(stripAnsi(res.Error ?? ''), name).to.include(`module '${name}' not found`)
+    }
+  })
+
   it('refuses require of a filesystem path', async () => {
     const res = await p.eval('return require("/etc/passwd")')
     expect(stripAnsi(res.Error ?? '')).to.match(/module '\/etc\/passwd' not found/)

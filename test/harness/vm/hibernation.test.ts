@@ -2,6 +2,7 @@
 // wake on their next message, read or dry-run. Nothing a user can observe may change.
 import { expect } from 'chai'
 import { createTestNetwork } from '../../../harness/testing/testNetwork.js'
+import { VmSettingError } from '../../../harness/vm/errors.js'
 import { liveProcessCount, setMaxLiveProcesses, type ProcessVm } from '../../../harness/vm/processVm.js'
 
 const COUNTER = "Count = 0 Handlers.add('inc', 'Inc', function(msg) Count = Count + tonumber(msg.By) msg.reply({ Data = tostring(Count) }) end)"
@@ -9,6 +10,12 @@ const COUNTER = "Count = 0 Handlers.add('inc', 'Inc', function(msg) Count = Coun
 describe('harness/vm: hibernation past the live-instance limit', function () {
   before(() => setMaxLiveProcesses(3))
   after(() => setMaxLiveProcesses(256))
+
+  it('refuses a live-instance limit that is not a positive integer, naming the setting', () => {
+    for (const bad of [0, -1, 2.5, Number.NaN]) {
+      expect(() => setMaxLiveProcesses(bad)).to.throw(VmSettingError, `maxLive must be a positive integer; got ${bad}.`)
+    }
+  })
 
   it('keeps every process\'s state while only three stay live', async () => {
     const t = createTestNetwork()

@@ -95,10 +95,15 @@ describe('sdk/validation', () => {
       const emptyValue = thrown(() => normalizeTags({ Action: '' }))
       expect(emptyValue).to.be.instanceOf(InvalidTagError)
       expect(emptyValue.message).to.equal('Tag "Action" value is empty; values must be 1 to 3072 bytes.')
+      // The problem as data, for code that reacts to it: which tag, what value, which limit.
+      expect((emptyValue as InvalidTagError).problem).to.deep.equal({ name: 'Action', value: '', limit: 3072 })
       const numericName = thrown(() => normalizeTags([{ name: 5, value: 'v' }]))
       expect(numericName).to.be.instanceOf(InvalidTagError)
       expect(numericName.message).to.equal('Tag #0 name is number; tag names must be strings.')
-      expect(thrown(() => normalizeTags([null as never]))).to.be.instanceOf(InvalidTagError)
+      const notATag = thrown(() => normalizeTags([null as never]))
+      expect(notATag.message).to.equal('Tag #0 is null; expected { name, value }.')
+      expect((notATag as InvalidTagError).problem).to.deep.equal({ index: 0, entry: null })
+      expect(thrown(() => normalizeTags('Action=Eval' as never)).message).to.equal('Tags are string; expected a tag list or a map of names to values.')
     })
   })
 
