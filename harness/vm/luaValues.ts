@@ -19,21 +19,49 @@ export function allocString(ex: LuaExports, text: string): number {
   return ptr
 }
 
-/** Short strings are encoded straight into a slice of the C stack (no heap allocation, so no heap change). */
+/**
+ * A slice of the C stack that pushes encode short strings into (no heap allocation, so no heap change): reserved
+ * by moving the stack pointer below it for a whole batch of pushes, so Lua's own frames stay clear of it.
+ */
+export class StringSlot {
+  private view: Uint8Array | undefined
+  private saved = 0
+  private ptr = 0
+  constructor(private readonly ex: LuaExports) {}
+
+  /** Runs `push` with the slot reserved. */
+  with<T>(push: () => T): T {
+    this.saved = this.ex.stackSave()
+    this.ptr = (this.saved - STACK_STRING_MAX) & ~15
+    this.ex.stackRestore(this.ptr)
+    try {
+      return push()
+    } finally {
+      this.ex.stackRestore(this.saved)
+      this.view = undefined
+    }
+  }
+
+  /** Pushes `text` (the slot must be reserved). */
+  push(L: number, text: string): void {
+    if (text.length > STACK_STRING_MAX / 3) return pushBytes(this.ex, L, encoder.encode(text))
+    // A push may grow memory (Lua allocates), which detaches the old view.
+    if (!this.view || this.view.byteLength === 0) this.view = new Uint8Array(this.ex.memory.buffer, this.ptr, STACK_STRING_MAX)
+    const { written } = encoder.encodeInto(text, this.view)
+    this.ex.lua_pushlstring(L, this.ptr, written)
+  }
+}
+
+/** Pushes one string through a slot of its own. */
 export function pushString(ex: LuaExports, L: number, text: string): void {
-  if (text.length > STACK_STRING_MAX / 3) return pushBytes(ex, L, encoder.encode(text))
-  const sp = ex.stackSave()
-  const ptr = (sp - STACK_STRING_MAX) & ~15
-  ex.stackRestore(ptr)
-  const { written } = encoder.encodeInto(text, new Uint8Array(ex.memory.buffer, ptr, STACK_STRING_MAX))
-  ex.lua_pushlstring(L, ptr, written)
-  ex.stackRestore(sp)
+  const slot = new StringSlot(ex)
+  slot.with(() => slot.push(L, text))
 }
 
 /** Integers stay Lua integers and other numbers floats, as the runtime's JSON decoder would make them. */
-export function pushValue(ex: LuaExports, L: number, value: LuaInput | undefined): void {
+export function pushValue(ex: LuaExports, L: number, value: LuaInput | undefined, slot: StringSlot): void {
   if (value === null || value === undefined) ex.lua_pushnil(L)
-  else if (typeof value === 'string') pushString(ex, L, value)
+  else if (typeof value === 'string') slot.push(L, value)
   else if (typeof value === 'boolean') ex.lua_pushboolean(L, value ? 1 : 0)
   else if (typeof value === 'number') {
     if (Number.isSafeInteger(value)) ex.lua_pushinteger(L, BigInt(value))
@@ -41,7 +69,7 @@ export function pushValue(ex: LuaExports, L: number, value: LuaInput | undefined
   } else if (Array.isArray(value)) {
     ex.lua_createtable(L, value.length, 0)
     for (let i = 0; i < value.length; i++) {
-      pushValue(ex, L, value[i])
+      pushValue(ex, L, value[i], slot)
       ex.lua_rawseti(L, -2, BigInt(i + 1))
     }
   } else {
@@ -53,8 +81,8 @@ export function pushValue(ex: LuaExports, L: number, value: LuaInput | undefined
     for (const key of keys) {
       const item = value[key]
       if (item === undefined) continue
-      pushString(ex, L, key)
-      pushValue(ex, L, item)
+      slot.push(L, key)
+      pushValue(ex, L, item, slot)
       ex.lua_rawset(L, -3)
     }
   }

@@ -3,7 +3,7 @@
 // passed to the runtime's entry function and the host functions the runtime keeps as upvalues.
 // Values cross the Lua stack through luaValues.ts; memory is saved and put back through memoryCheckpoint.ts.
 import { ComputeLimitError, MemoryLimitError, OutputLimitError, VmCrashError } from './errors.js'
-import { allocString, NOT_PLAIN, pushBytes, pushString, pushValue, readLuaBytes, readLuaString, readValue, type LuaInput } from './luaValues.js'
+import { allocString, NOT_PLAIN, pushBytes, pushString, pushValue, readLuaBytes, readLuaString, readValue, StringSlot, type LuaInput } from './luaValues.js'
 import { findBreakOnce, restoreCheckpoint, takeCheckpoint, type Checkpoint, type DeadStack } from './memoryCheckpoint.js'
 import { UNLIMITED_GAS } from './metering/meter.js'
 import { createWasmInstance, type LuaExports, type WasmInstance } from './wasmInstance.js'
@@ -180,8 +180,11 @@ export class LuaVm {
     try {
       ex.lua_settop(L, 0)
       ex.lua_rawgeti(L, LUA_REGISTRYINDEX, BigInt(this.entryRef))
-      this.pushString(op)
-      for (const arg of args) this.pushValue(arg)
+      const slot = new StringSlot(ex)
+      slot.with(() => {
+        slot.push(L, op)
+        for (const arg of args) pushValue(ex, L, arg, slot)
+      })
       const status = ex.lua_pcallk(L, 1 + args.length, 1, 0, 0, 0)
       if (status !== 0) {
         const text = this.readString(-1)
@@ -253,10 +256,6 @@ export class LuaVm {
 
   private pushString(text: string): void {
     pushString(this.exports, this.L, text)
-  }
-
-  private pushValue(value: LuaInput | undefined): void {
-    pushValue(this.exports, this.L, value)
   }
 
   private readString(index: number): string | undefined {
