@@ -172,6 +172,50 @@ export class DataSizeError extends AokitError {
 /** A signer is misconfigured or returned something that is not a valid signature / data item. */
 export class SignerError extends AokitError {
   override name = 'SignerError'
+  constructor(readonly problem: SignerProblem, options: AokitErrorOptions = {}) {
+    super(signerProblemText(problem), options)
+  }
+}
+
+/**
+ * What went wrong with a signer: its key (an Ethereum key that is not 32 bytes of hex, a JWK that is not an RSA
+ * private key or not RSA-4096), what a wallet or provider answered (no account, a signature of the wrong type or
+ * size, a key that is not the connected account's, a different target or data than asked for), or a signer object
+ * whose type, key or signature does not fit ANS-104.
+ */
+export type SignerProblem =
+  | { ethereumKey: 'not-32-bytes-hex' }
+  | { arweaveJwk: 'not-rsa-private' }
+  | { arweaveJwk: 'modulus'; bytes: number; expected: number }
+  | { provider: 'no-account' }
+  | { provider: 'signature-not-string' }
+  | { signatureBytes: number; expected: number; type?: number }
+  | { recoveredAddress: string; account: string }
+  | { signerType: unknown }
+  | { ownerBytes: number; type: number; expected: number }
+  | { walletTarget: unknown; expected: unknown }
+  | { walletData: 'different' }
+
+function signerProblemText(problem: SignerProblem): string {
+  if ('ethereumKey' in problem) return 'Ethereum private key must be 32 bytes of hex.'
+  if ('arweaveJwk' in problem) {
+    return problem.arweaveJwk === 'modulus'
+      ? `Arweave JWK modulus is ${problem.bytes} bytes; it must be ${problem.expected} (RSA-4096).`
+      : 'Arweave JWK must be an RSA private key (kty "RSA" with n, e and d).'
+  }
+  if ('provider' in problem) {
+    return problem.provider === 'no-account' ? 'Ethereum provider returned no account from eth_requestAccounts.' : 'Ethereum provider returned a non-string signature.'
+  }
+  if ('signatureBytes' in problem) {
+    return problem.type === undefined
+      ? `Ethereum signature is ${problem.signatureBytes} bytes; expected ${problem.expected}.`
+      : `Signature is ${problem.signatureBytes} bytes; type ${problem.type} needs ${problem.expected}.`
+  }
+  if ('recoveredAddress' in problem) return `Recovered key belongs to ${problem.recoveredAddress}, not the connected account ${problem.account}.`
+  if ('signerType' in problem) return `Signer type ${String(problem.signerType)} is not supported; expected 1 (Arweave) or 3 (Ethereum).`
+  if ('ownerBytes' in problem) return `Signer public key is ${problem.ownerBytes} bytes; type ${problem.type} needs ${problem.expected}.`
+  if ('walletTarget' in problem) return `Wallet signed target ${String(problem.walletTarget)}; expected ${String(problem.expected)}.`
+  return 'Wallet signed different data than requested.'
 }
 
 /** Raw bytes are not a well-formed ANS-104 data item. */

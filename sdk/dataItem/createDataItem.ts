@@ -41,11 +41,11 @@ export async function createDataItem(parameters: CreateDataItemParameters): Prom
 
   const { signatureLength, ownerLength } = SIGNATURE_CONFIG[signer.type] ?? {}
   if (signatureLength === undefined || ownerLength === undefined) {
-    throw new SignerError(`Signer type ${String(signer.type)} is not supported; expected 1 (Arweave) or 3 (Ethereum).`)
+    throw new SignerError({ signerType: signer.type })
   }
   const owner = signer.publicKey
   if (owner.byteLength !== ownerLength) {
-    throw new SignerError(`Signer public key is ${owner.byteLength} bytes; type ${signer.type} needs ${ownerLength}.`)
+    throw new SignerError({ ownerBytes: owner.byteLength, type: signer.type, expected: ownerLength })
   }
   const target = message.target ? fromBase64Url(message.target) : new Uint8Array(0)
   const anchor = message.anchor ? new TextEncoder().encode(message.anchor) : new Uint8Array(0)
@@ -56,7 +56,7 @@ export async function createDataItem(parameters: CreateDataItemParameters): Prom
     getSignatureData({ signatureType: signer.type, owner, target, anchor, rawTags, data }),
   )
   if (signature.byteLength !== signatureLength) {
-    throw new SignerError(`Signature is ${signature.byteLength} bytes; type ${signer.type} needs ${signatureLength}.`)
+    throw new SignerError({ signatureBytes: signature.byteLength, type: signer.type, expected: signatureLength })
   }
 
   const parts = [
@@ -98,10 +98,10 @@ async function signWithWallet(
   const item = parseDataItem(raw)
   // The extension builds the item itself: make sure it signed what we asked for.
   if ((item.target ?? undefined) !== message.target) {
-    throw new SignerError(`Wallet signed target ${String(item.target)}; expected ${String(message.target)}.`)
+    throw new SignerError({ walletTarget: item.target, expected: message.target })
   }
   if (item.data.byteLength !== message.data.byteLength || !item.data.every((b, i) => b === message.data[i])) {
-    throw new SignerError('Wallet signed different data than requested.')
+    throw new SignerError({ walletData: 'different' })
   }
   const { id, owner, target, anchor, tags, data } = item
   return {

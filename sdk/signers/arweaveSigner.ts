@@ -26,11 +26,11 @@ export type ArweaveSignerReturnType = Signer
  */
 export function arweaveSigner(jwk: ArweaveSignerParameters): ArweaveSignerReturnType {
   if (!jwk || jwk.kty !== 'RSA' || typeof jwk.n !== 'string' || !jwk.d) {
-    throw new SignerError('Arweave JWK must be an RSA private key (kty "RSA" with n, e and d).')
+    throw new SignerError({ arweaveJwk: 'not-rsa-private' })
   }
   const publicKey = fromBase64Url(jwk.n)
   if (publicKey.byteLength !== 512) {
-    throw new SignerError(`Arweave JWK modulus is ${publicKey.byteLength} bytes; it must be 512 (RSA-4096).`)
+    throw new SignerError({ arweaveJwk: 'modulus', bytes: publicKey.byteLength, expected: 512 })
   }
   let key: Promise<CryptoKey> | undefined
   const importKey = () =>

@@ -19,7 +19,7 @@ export function ethereumSigner(key: EthereumSignerParameters): EthereumSignerRet
     signingKey =
       typeof key === 'string' ? new SigningKey(key.startsWith('0x') ? key : `0x${key}`) : key.signingKey
   } catch (cause) {
-    throw new SignerError('Ethereum private key must be 32 bytes of hex.', { cause })
+    throw new SignerError({ ethereumKey: 'not-32-bytes-hex' }, { cause })
   }
   const publicKey = getBytes(signingKey.publicKey) // 0x04 ‖ x ‖ y
   return {

@@ -25,15 +25,15 @@ export async function injectedEthereumSigner(
 ): InjectedEthereumSignerReturnType {
   const accounts = await provider.request({ method: 'eth_requestAccounts' })
   if (!Array.isArray(accounts) || typeof accounts[0] !== 'string') {
-    throw new SignerError('Ethereum provider returned no account from eth_requestAccounts.')
+    throw new SignerError({ provider: 'no-account' })
   }
   const account = getAddress(accounts[0])
   const personalSign = async (message: Uint8Array): Promise<Uint8Array> => {
     // personal_sign takes hex data then the account; the wallet applies the EIP-191 prefix.
     const signature = await provider.request({ method: 'personal_sign', params: [hexlify(message), account] })
-    if (typeof signature !== 'string') throw new SignerError('Ethereum provider returned a non-string signature.')
+    if (typeof signature !== 'string') throw new SignerError({ provider: 'signature-not-string' })
     const bytes = getBytes(signature)
-    if (bytes.byteLength !== 65) throw new SignerError(`Ethereum signature is ${bytes.byteLength} bytes; expected 65.`)
+    if (bytes.byteLength !== 65) throw new SignerError({ signatureBytes: bytes.byteLength, expected: 65 })
     return bytes
   }
 
@@ -41,7 +41,7 @@ export async function injectedEthereumSigner(
   const publicKey = getBytes(SigningKey.recoverPublicKey(hashMessage(probe), hexlify(await personalSign(probe))))
   const address = publicKeyToEthereumAddress(publicKey)
   if (address !== account) {
-    throw new SignerError(`Recovered key belongs to ${address}, not the connected account ${account}.`)
+    throw new SignerError({ recoveredAddress: address, account })
   }
   return { type: 3, publicKey, address, sign: personalSign }
 }

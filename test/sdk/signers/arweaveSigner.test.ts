@@ -39,5 +39,12 @@ describe('sdk/signers arweaveSigner', () => {
     expect(() => arweaveSigner({ kty: 'RSA', n: jwk.n, e: jwk.e })).to.throw(SignerError, 'RSA private key')
     expect(() => arweaveSigner({ kty: 'EC', n: '', e: '' } as never)).to.throw(SignerError)
     expect(() => arweaveSigner({ ...jwk, n: 'AQAB' })).to.throw(SignerError, 'modulus is 3 bytes; it must be 512')
+    // The problem as data too: what was wrong and what it must be.
+    try {
+      arweaveSigner({ ...jwk, n: 'AQAB' })
+      expect.fail('a 3-byte modulus was accepted')
+    } catch (error) {
+      expect((error as SignerError).problem).to.deep.equal({ arweaveJwk: 'modulus', bytes: 3, expected: 512 })
+    }
   })
 })
