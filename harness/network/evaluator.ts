@@ -8,7 +8,10 @@ export interface ProcessEvaluator {
   dryRun(message: AoMessage, env: AoEnv): Promise<AoResult>
   /** A global of the process's state as plain JSON (null when there is none). */
   read(path: string): Promise<unknown>
-  /** The current state, as an opaque value only this evaluator's revert reads. */
-  snapshot(): unknown
+  /**
+   * The current state, as an opaque value only this evaluator's revert reads. `lazy`: the evaluator may leave work
+   * for the revert (replaying a few messages) rather than copy its state now.
+   */
+  snapshot(options?: { lazy?: boolean }): unknown
   revert(snapshot: unknown): void
 }

@@ -1,5 +1,5 @@
 // Network images (see networkImage.ts): each process copied out as plain data, and a process restored from one.
-import { checkpointBytes } from '../vm/luaVm.js'
+import { checkpointBytes, type Checkpoint } from '../vm/luaVm.js'
 import { ProcessVm, type ProcessSnapshot, type ProcessVmOptions } from '../vm/processVm.js'
 import type { EngineName } from '../vm/processEngine.js'
 import type { VirtualClock } from './clock.js'
@@ -24,10 +24,16 @@ export function* processImages(processes: readonly ProcessEntry[], engine: Engin
       env: process.env,
       cron: copyCron(process.cron),
       scheduler,
-      memory: checkpointBytes((vm as ProcessSnapshot).checkpoint),
+      memory: checkpointBytes(committed(vm as ProcessSnapshot)),
       published: structuredClone(published),
     }
   }
+}
+
+/** The memory of a snapshot taken without `lazy` (nothing left to replay). */
+function committed(snapshot: ProcessSnapshot): Checkpoint {
+  if (snapshot.log.length > 0) throw new Error('a network image needs process snapshots taken with lazy: false')
+  return snapshot.checkpoint
 }
 
 /** A process as an image saved it, on aokit's runtime; its scheduler goes on from the saved head. */

@@ -211,7 +211,7 @@ export class AoNetwork {
    * external outbox. Synchronous: take it between awaited calls, not while one is running.
    */
   snapshot(): NetworkSnapshot {
-    return takeSnapshot(this.state())
+    return takeSnapshot(this.state(), { lazy: true })
   }
 
   /**
@@ -244,7 +244,8 @@ export class AoNetwork {
    * now; take the parts between awaited calls, as with snapshot().
    */
   imageParts(): { head: Omit<NetworkImage, 'processes'>; processes: Iterable<ProcessImage>; count: number } {
-    const { clock, ids, processes } = this.snapshot()
+    // Images copy memory out: every process's state as a checkpoint, nothing left to replay.
+    const { clock, ids, processes } = takeSnapshot(this.state(), { lazy: false })
     const head = { seed: this.ids.seed, clock, ids: [...ids], messages: [...this.messages.values()] }
     return { head, processes: processImages(processes, this.engine), count: processes.length }
   }

@@ -1,5 +1,6 @@
 // A whole network at one instant. Everything here is immutable or append-only in the network, so a snapshot
-// holds lengths and references, not copies: taking one costs one memory copy per process that changed.
+// holds lengths and references, not copies: taking one costs one memory copy per process that changed, or none for
+// a process that kept a single message since its last checkpoint (its revert replays that message instead).
 import type { VirtualClock } from './clock.js'
 import type { Ids } from './ids.js'
 import type { NetworkMessage } from './messenger.js'
@@ -42,14 +43,17 @@ export type NetworkState = {
   readonly externalOutbox: ExternalEntry[]
 }
 
-/** The network's state now, as lengths and references (see NetworkSnapshot). */
-export function takeSnapshot(state: NetworkState): NetworkSnapshot {
+/**
+ * The network's state now, as lengths and references (see NetworkSnapshot). `lazy` lets a process that kept only
+ * a few messages since its last checkpoint hand those back for its revert to replay, instead of copying memory now.
+ */
+export function takeSnapshot(state: NetworkState, { lazy }: { lazy: boolean }): NetworkSnapshot {
   return {
     clock: state.clock.now,
     ids: state.ids.snapshot(),
     processes: [...state.processes.values()].map((process) => ({
       process,
-      vm: process.vm.snapshot(),
+      vm: process.vm.snapshot({ lazy }),
       scheduler: process.scheduler.state(),
       cronNext: process.cron?.next,
       published: process.published,

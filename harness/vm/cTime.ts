@@ -1,6 +1,6 @@
 // The C library's calendar functions that emscripten leaves to the host (gmtime, mktime, strftime), in UTC only.
 // Results follow emscripten's own host implementation, which real aos modules run with: `%c` is
-// "%a %b %d %H:%M:%S %Y", `%Y` is not padded, `%y` and `%g` drop the first two digits of the year.
+// "%a %b %d %H:%M:%S %Y", `%Ec` stays "%c", `%Y` is not padded, `%y` and `%g` drop the year's first two digits.
 
 /** A `struct tm` as wasm32 musl lays it out (all int32 but tm_zone, a pointer). */
 export type Tm = { sec: number; min: number; hour: number; mday: number; mon: number; year: number; wday: number; yday: number; isdst: number; gmtoff: number }
@@ -158,6 +158,8 @@ function convert(spec: string, tm: Tm, zone: string): string {
 /** strftime's text for `format` (conversions as listed in COMPOSITE and convert; unknown ones are kept as written). */
 export function strftime(format: string, tm: Tm, zone: string): string {
   return format.replace(/%[EO]?(.)/g, (whole, spec: string) => {
+    // emscripten turns %Ec into %c only after it has expanded %c, so aos prints the two characters "%c".
+    if (whole === '%Ec') return '%c'
     const composite = COMPOSITE[spec]
     return composite ? strftime(composite, tm, zone) : convert(spec, tm, zone)
   })

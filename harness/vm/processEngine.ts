@@ -1,8 +1,7 @@
 // An engine runs a network's Lua processes: aokit's own runtime in wasmoon (ProcessVm, the default), or the real aos
 // module in a child process (harness/engines/aos). The network talks to both through these two interfaces.
 import type { ProcessEvaluator } from '../network/evaluator.js'
-import { checkpointBytes } from './luaVm.js'
-import { ProcessVm, type AoEnv, type ProcessSnapshot, type ProcessVmOptions } from './processVm.js'
+import { ProcessVm, type AoEnv, type ProcessVmOptions } from './processVm.js'
 
 export type EngineName = 'wasmoon' | 'aos'
 
@@ -21,8 +20,6 @@ export interface EngineFactory {
   owns(vm: ProcessEvaluator): vm is ProcessEngine
   /** A new process holding a copy of `source`'s current state. */
   fork(source: ProcessEngine, env: AoEnv, options: ProcessVmOptions): Promise<ProcessEngine>
-  /** The memory bytes of a snapshot this engine's process took, for a network image; undefined when it cannot. */
-  memoryOf(snapshot: unknown): Uint8Array | undefined
 }
 
 /** aokit's runtime: ProcessVm in wasmoon. */
@@ -31,5 +28,4 @@ export const wasmoonEngine: EngineFactory = {
   create: (env, options) => ProcessVm.create(env, options),
   owns: (vm): vm is ProcessEngine => vm instanceof ProcessVm,
   fork: (source, env, options) => ProcessVm.fromSnapshot((source as ProcessVm).snapshot(), env, options),
-  memoryOf: (snapshot) => checkpointBytes((snapshot as ProcessSnapshot).checkpoint),
 }

@@ -77,7 +77,7 @@ function limitsOf(env: AoEnv, options: ProcessVmOptions): Limits {
   }
 }
 
-type LogEntry = { message: AoMessage; env: AoEnv }
+export type LogEntry = { readonly message: AoMessage; readonly env: AoEnv }
 
 /**
  * The SQLite databases each checkpoint of an aos-sqlite process holds, as bytes. The same bytes sit (base64) in the
@@ -89,7 +89,21 @@ const checkpointDatabases = new WeakMap<Checkpoint, DbImages>()
  * A process's state at one instant, immutable: a memory image plus the generation it was taken at. Reverting to
  * it is one memory copy; reverting a process that has kept no message since is free (same generation).
  */
-export type ProcessSnapshot = { readonly checkpoint: Checkpoint; readonly generation: number }
+export type ProcessSnapshot = {
+  readonly checkpoint: Checkpoint
+  /** Messages kept after `checkpoint` that the state includes, replayed by a revert; empty unless taken lazily. */
+  readonly log: readonly LogEntry[]
+  readonly generation: number
+}
+
+/**
+ * A lazy snapshot leaves at most this many kept messages (one: measured best) for its revert to replay instead of copying memory now
+ * (new chunks cost page faults; replaying a message or two costs less). A snapshot reverted to a second time is
+ * turned into a checkpoint then, so a fixture reverted to by every test replays nothing from then on.
+ */
+const LAZY_SNAPSHOT_MESSAGES = 1
+const revertedOnce = new WeakSet<ProcessSnapshot>()
+const materialised = new WeakMap<ProcessSnapshot, ProcessSnapshot>()
 
 /** Generations are unique across every VM of the host process, so two states never share one by accident. */
 let lastGeneration = 0
@@ -206,29 +220,44 @@ export class ProcessVm {
     const processVm = new ProcessVm(await instanceFor(snapshot.checkpoint, limits), snapshot.checkpoint, limits)
     processVm.generation = snapshot.generation
     processVm.attachSqlite(env, options)
+    processVm.log = [...snapshot.log]
+    processVm.replayLog()
     return processVm
   }
 
   /** A new VM from memory bytes a snapshot's checkpoint held (a devnet restoring from disk). */
   static fromMemory(bytes: Uint8Array, env: AoEnv, options: ProcessVmOptions = {}): Promise<ProcessVm> {
-    return ProcessVm.fromSnapshot({ checkpoint: checkpointFromBytes(bytes), generation: ++lastGeneration }, env, options)
+    return ProcessVm.fromSnapshot({ checkpoint: checkpointFromBytes(bytes), log: [], generation: ++lastGeneration }, env, options)
   }
 
-  /** The current state, kept: commits the log, then hands out the (never mutated) checkpoint. */
-  snapshot(): ProcessSnapshot {
-    this.commit()
-    return { checkpoint: this.checkpoint, generation: this.generation }
+  /**
+   * The current state, kept: the (never mutated) checkpoint, and with `lazy` the few messages kept since it (see
+   * LAZY_SNAPSHOT_MESSAGES); otherwise the log is committed first.
+   */
+  snapshot({ lazy = false }: { lazy?: boolean } = {}): ProcessSnapshot {
+    if (!lazy || this.sqlite || this.log.length > LAZY_SNAPSHOT_MESSAGES) this.commit()
+    return { checkpoint: this.checkpoint, log: [...this.log], generation: this.generation }
   }
 
   /** Puts the state back to a snapshot of this VM; a no-op when nothing was kept since it was taken. */
   revert(snapshot: ProcessSnapshot): void {
     if (this.generation === snapshot.generation) return
-    // A hibernating process only needs the new checkpoint: waking restores it.
-    this.vm?.restore(snapshot.checkpoint)
-    this.checkpoint = snapshot.checkpoint
-    this.log = []
+    const target = materialised.get(snapshot) ?? snapshot
+    this.checkpoint = target.checkpoint
+    this.log = [...target.log]
     this.generation = snapshot.generation
-    if (this.vm) this.resetSqlite()
+    // A hibernating process only needs the checkpoint and log: waking restores and replays them.
+    if (!this.vm) return
+    this.vm.restore(target.checkpoint)
+    this.resetSqlite()
+    this.replayLog()
+    if (target.log.length === 0) return
+    if (!revertedOnce.has(snapshot)) {
+      revertedOnce.add(snapshot)
+      return
+    }
+    this.commit()
+    materialised.set(snapshot, { checkpoint: this.checkpoint, log: [], generation: snapshot.generation })
   }
 
   /** Evaluates a message and keeps its effects, unless its result has an Error: then the state is as before it. */
@@ -306,6 +335,7 @@ export class ProcessVm {
       if (!this.vm) {
         this.vm = await instanceFor(this.checkpoint, this.limits)
         this.resetSqlite()
+        this.replayLog()
       }
       this.markLive()
       return await fn()
@@ -401,12 +431,17 @@ export class ProcessVm {
     if (this.sqlite) await warmSqlJs()
     this.resetSqlite()
     if (this.log.length === 0) return
+    this.replayLog()
+    this.checkpoint = this.takeCheckpoint()
+    this.log = []
+  }
+
+  /** Evaluates the kept messages of the log again, on memory holding the checkpoint (evaluation is deterministic). */
+  private replayLog(): void {
     for (const entry of this.log) {
       const result = this.runObserved(entry, false)
       if (result.Error !== undefined) throw new Error(`replaying a kept message failed: ${result.Error}`)
     }
-    this.checkpoint = this.takeCheckpoint()
-    this.log = []
   }
 
   /** The SQLite engine of an aos-sqlite process (its Module id is one of SQLITE_MODULES); others have none. */

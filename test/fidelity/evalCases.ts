@@ -362,6 +362,19 @@ return Greeting`),
     ],
   ),
 
+  'os-date-formats': replayCase(
+    'os-date-formats',
+    "os.date in every strftime conversion, local time (UTC, zone name included) and '!' UTC, '*t' tables, os.time normalising a table",
+    {},
+    [
+      evalMsg(lua`return os.date('%a %A %b %B %c %C %d %D %e %F %g %G %h %H %I %j %m %M %n %p %r %R %S %t %T %u %U %V %w %W %x %X %y %Y %z %Z %%', 1e9)`),
+      evalMsg(lua`return os.date('!%c|%Z|%z', 0) .. '|' .. os.date('%Z %Ec %EY %Od %OH', 86400 * 366)`),
+      evalMsg(lua`local t = os.date('*t', 1700000000) return t.year .. '-' .. t.month .. '-' .. t.day .. ' ' .. t.hour .. ':' .. t.min .. ':' .. t.sec .. ' wday ' .. t.wday .. ' yday ' .. t.yday .. ' ' .. tostring(t.isdst)`),
+      evalMsg(lua`local t = os.date('!*t', 1609459200) return t.yday .. ' ' .. os.date('!%G-W%V-%u', 1609459200) .. ' ' .. os.date('!%G-W%V-%u', 1230508800)`),
+      evalMsg(lua`return os.time({ year = 2023, month = 13, day = 1, hour = 0 }) .. ' ' .. os.time({ year = 2024, month = 2, day = 30, hour = 12, min = 61 })`),
+    ],
+  ),
+
   'lua53-error-wording': replayCase(
     'lua53-error-wording',
     "Lua 5.3's runtime error texts: (field '?') for a constant integer key, 'for' … must be a number, pcall/xpcall/resume arguments",

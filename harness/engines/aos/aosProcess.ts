@@ -96,6 +96,5 @@ export function aosEngine(options: AosEngineOptions = {}): EngineFactory {
     create: (env, vmOptions) => AosProcess.create(host(), env, vmOptions),
     owns: (vm: ProcessEvaluator): vm is ProcessEngine => vm instanceof AosProcess,
     fork: (source, env, vmOptions) => (source as AosProcess).fork(env, vmOptions),
-    memoryOf: () => undefined,
   }
 }

@@ -14,7 +14,8 @@ describe('harness/vm: C calendar functions', () => {
     expect(strftime('%c|%D|%F|%r|%R|%T|%h|%I|%H:%M:%S|%Y|%z|%Z|%%|%n%t', tm, 'GMT')).to.equal(
       'Sun Sep 09 01:46:40 2001|09/09/01|2001-09-09|01:46:40 AM|01:46|01:46:40|Sep|01|01:46:40|2001|+0000|GMT|%|\n\t',
     )
-    expect(strftime('%Ec %EY %Od %OH', tm, 'GMT')).to.equal('Sun Sep 09 01:46:40 2001 2001 09 01')
+    // aos 2.0.6 prints %Ec as the two characters "%c" (emscripten expands it after %c); the other modifiers are no-ops.
+    expect(strftime('%Ec %EY %Od %OH', tm, 'GMT')).to.equal('%c 2001 09 01')
   })
 
   it('gives ISO 8601 week numbers and week-based years across year ends', () => {

@@ -1,0 +1,76 @@
+// Snapshots of one process: lazy ones leave the last kept message to be replayed by the revert instead of copying
+// memory; whichever way a snapshot was taken, reverting to it gives exactly its state.
+import { expect } from 'chai'
+import { setMaxLiveProcesses } from '../../../harness/vm/processVm.js'
+import { spawnBare } from './aoFixture.js'
+
+const counterOf = async (p: Awaited<ReturnType<typeof spawnBare>>) => {
+  const res = await p.dryRun('return Counter')
+  return (res.Output as { data: string }).data
+}
+
+describe('harness/vm: ProcessVm snapshots', () => {
+  it('a lazy snapshot right after one kept message hands that message back, and the revert replays it', async () => {
+    const p = await spawnBare()
+    await p.evaluate('Counter = 1')
+    const eager = p.vm.snapshot()
+    expect(eager.log).to.have.length(0)
+    await p.evaluate('Counter = Counter + 1')
+    const lazy = p.vm.snapshot({ lazy: true })
+    expect(lazy.log.map((entry) => entry.message.Data)).to.deep.equal(['Counter = Counter + 1'])
+    expect(lazy.checkpoint).to.equal(eager.checkpoint) // no memory copied
+    await p.evaluate('Counter = 100')
+    p.vm.revert(lazy)
+    expect(await counterOf(p)).to.equal('2')
+    p.vm.revert(eager)
+    expect(await counterOf(p)).to.equal('1')
+  })
+
+  it('commits instead when more than one message would be left to replay', async () => {
+    const p = await spawnBare()
+    await p.evaluate('Counter = 1')
+    p.vm.snapshot()
+    await p.evaluate('Counter = Counter + 1')
+    await p.evaluate('Counter = Counter + 1')
+    const snapshot = p.vm.snapshot({ lazy: true })
+    expect(snapshot.log).to.have.length(0)
+    await p.evaluate('Counter = 0')
+    p.vm.revert(snapshot)
+    expect(await counterOf(p)).to.equal('3')
+  })
+
+  it('turns a lazy snapshot reverted to a second time into a checkpoint: later reverts replay nothing', async () => {
+    const p = await spawnBare()
+    await p.evaluate('Counter = 1')
+    p.vm.snapshot()
+    await p.evaluate('Counter = Counter + 1')
+    const fixture = p.vm.snapshot({ lazy: true })
+    for (let round = 1; round <= 3; round++) {
+      await p.evaluate(`Counter = ${round * 10}`)
+      p.vm.revert(fixture)
+      // After the first revert the state is checkpoint + one replayed message; from the second on, a checkpoint.
+      expect(p.vm.snapshot({ lazy: true }).log, `round ${round}`).to.have.length(round === 1 ? 1 : 0)
+      expect(await counterOf(p)).to.equal('2')
+    }
+  })
+
+  describe('on a hibernating process', () => {
+    before(() => setMaxLiveProcesses(1))
+    after(() => setMaxLiveProcesses(256))
+
+    it('keeps the message to replay until the process wakes', async () => {
+      const p = await spawnBare()
+      await p.evaluate('Counter = 1')
+      p.vm.snapshot()
+      await p.evaluate('Counter = Counter + 1')
+      const lazy = p.vm.snapshot({ lazy: true })
+      await p.evaluate('Counter = 50')
+      const other = await spawnBare() // takes the one live slot: p hibernates
+      expect(p.vm.isLive).to.equal(false)
+      p.vm.revert(lazy)
+      expect(p.vm.isLive).to.equal(false)
+      expect(await counterOf(p)).to.equal('2')
+      expect(other.vm.isLive).to.equal(false)
+    })
+  })
+})
