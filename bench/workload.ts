@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import type { ReplayFile, ReplayMessage } from '../harness/replay.js'
+import { AOS_MODULE_TAGS } from '../sdk/constants.js'
 
 export const SEED = 0x5eed_a0
 export const TOKEN_FILE = fileURLToPath(new URL('../contracts/token.lua', import.meta.url))
@@ -61,16 +62,7 @@ const T0 = 1_700_000_000_000
 export const MODULE = {
   Id: 'ISShJH1ij-hPPt9St5UFFr_8Ys3Kj5cyg7zrMGt7H9s',
   Owner: fakeId('bench:module-owner'),
-  Tags: [
-    { name: 'Data-Protocol', value: 'ao' },
-    { name: 'Variant', value: 'ao.TN.1' },
-    { name: 'Type', value: 'Module' },
-    { name: 'Module-Format', value: 'wasm64-unknown-emscripten-draft_2024_02_15' },
-    { name: 'Input-Encoding', value: 'JSON-V1' },
-    { name: 'Output-Encoding', value: 'JSON-V1' },
-    { name: 'Memory-Limit', value: '1-gb' },
-    { name: 'Compute-Limit', value: '9000000000000' },
-  ],
+  Tags: [...AOS_MODULE_TAGS],
 }
 
 /** A message as the CU hands it to the module, at `nonce` of process `target`. */

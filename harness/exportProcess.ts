@@ -3,7 +3,7 @@
 // builds it from the SU's page (permaweb/ao servers/cu, ao-su.js mapNode), which is also how the devnet's network
 // hands messages to its VM: replaying the file gives the results the network's CU gave.
 import { AokitError } from '../sdk/errors.js'
-import { AOS_MODULE } from '../sdk/constants.js'
+import { AOS_MODULE, AOS_MODULE_TAGS } from '../sdk/constants.js'
 import type { ReplayFile, ReplayMessage, ReplayRecord, ReplayTag } from './replay.js'
 
 export type ExportOptions = {
@@ -59,16 +59,7 @@ type SuPage = { page_info?: { has_next_page?: unknown }; edges?: { cursor?: unkn
 export const AOS_MODULE_RECORD: ReplayRecord = {
   Id: AOS_MODULE,
   Owner: 'QIAkhoYj8dBHO2wCtb_UvvmEjz-u1FRO8HWxChghAZQ',
-  Tags: [
-    { name: 'Data-Protocol', value: 'ao' },
-    { name: 'Variant', value: 'ao.TN.1' },
-    { name: 'Type', value: 'Module' },
-    { name: 'Module-Format', value: 'wasm64-unknown-emscripten-draft_2024_02_15' },
-    { name: 'Input-Encoding', value: 'JSON-V1' },
-    { name: 'Output-Encoding', value: 'JSON-V1' },
-    { name: 'Memory-Limit', value: '1-gb' },
-    { name: 'Compute-Limit', value: '9000000000000' },
-  ],
+  Tags: [...AOS_MODULE_TAGS],
 }
 
 const PROCESS_ID = /^[A-Za-z0-9_-]{43}$/

@@ -2,7 +2,7 @@
 // shaped the way the compute unit builds them (aos-runtime.md §6), so each case reads as a few lines.
 import { createHash } from 'node:crypto'
 import type { ModuleRecord, ReplayFile, ReplayMessage, Tag } from './replayFile.js'
-import { AOS_MODULE as AOS_MODULE_TX } from '../../sdk/constants.js'
+import { AOS_MODULE as AOS_MODULE_TX, AOS_MODULE_TAGS } from '../../sdk/constants.js'
 
 /** A deterministic 43-char base64url id/address (the shape of an Arweave id) derived from a seed. */
 export function id(seed: string): string {
@@ -24,14 +24,7 @@ export const AOS_MODULE: ModuleRecord = {
   Id: AOS_MODULE_ID,
   Owner: id('wallet:module-publisher'),
   Tags: [
-    { name: 'Data-Protocol', value: 'ao' },
-    { name: 'Variant', value: 'ao.TN.1' },
-    { name: 'Type', value: 'Module' },
-    { name: 'Module-Format', value: 'wasm64-unknown-emscripten-draft_2024_02_15' },
-    { name: 'Input-Encoding', value: 'JSON-V1' },
-    { name: 'Output-Encoding', value: 'JSON-V1' },
-    { name: 'Memory-Limit', value: '1-gb' },
-    { name: 'Compute-Limit', value: '9000000000000' },
+    ...AOS_MODULE_TAGS,
     { name: 'AOS-Version', value: '2.0.6' },
     { name: 'Content-Type', value: 'application/wasm' },
   ],
