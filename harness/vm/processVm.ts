@@ -97,11 +97,12 @@ export type ProcessSnapshot = {
 }
 
 /**
- * A lazy snapshot leaves at most this many kept messages (one: measured best) for its revert to replay instead of copying memory now
- * (new chunks cost page faults; replaying a message or two costs less). A snapshot reverted to a second time is
- * turned into a checkpoint then, so a fixture reverted to by every test replays nothing from then on.
+ * A lazy snapshot leaves at most this many kept messages for its revert to replay instead of copying memory now:
+ * new chunks cost page faults, replaying a message or two costs less (1, 2 and 3 measured on the bench: 2 is best).
+ * A snapshot reverted to a second time is turned into a checkpoint then, so a fixture that every test reverts to
+ * replays nothing from then on.
  */
-const LAZY_SNAPSHOT_MESSAGES = 1
+const LAZY_SNAPSHOT_MESSAGES = 2
 const revertedOnce = new WeakSet<ProcessSnapshot>()
 const materialised = new WeakMap<ProcessSnapshot, ProcessSnapshot>()
 

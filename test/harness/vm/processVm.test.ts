@@ -1,5 +1,5 @@
-// Snapshots of one process: lazy ones leave the last kept message to be replayed by the revert instead of copying
-// memory; whichever way a snapshot was taken, reverting to it gives exactly its state.
+// Snapshots of one process: lazy ones leave the last kept messages (up to two) to be replayed by the revert instead of
+// copying memory; whichever way a snapshot was taken, reverting to it gives exactly its state.
 import { expect } from 'chai'
 import { setMaxLiveProcesses } from '../../../harness/vm/processVm.js'
 import { spawnBare } from './aoFixture.js'
@@ -26,16 +26,21 @@ describe('harness/vm: ProcessVm snapshots', () => {
     expect(await counterOf(p)).to.equal('1')
   })
 
-  it('commits instead when more than one message would be left to replay', async () => {
+  it('commits instead when more than two messages would be left to replay', async () => {
     const p = await spawnBare()
     await p.evaluate('Counter = 1')
     p.vm.snapshot()
     await p.evaluate('Counter = Counter + 1')
     await p.evaluate('Counter = Counter + 1')
-    const snapshot = p.vm.snapshot({ lazy: true })
-    expect(snapshot.log).to.have.length(0)
+    const two = p.vm.snapshot({ lazy: true })
+    expect(two.log).to.have.length(2)
+    await p.evaluate('Counter = Counter + 1')
+    const three = p.vm.snapshot({ lazy: true })
+    expect(three.log).to.have.length(0)
     await p.evaluate('Counter = 0')
-    p.vm.revert(snapshot)
+    p.vm.revert(three)
+    expect(await counterOf(p)).to.equal('4')
+    p.vm.revert(two)
     expect(await counterOf(p)).to.equal('3')
   })
 
