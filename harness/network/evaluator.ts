@@ -14,4 +14,6 @@ export interface ProcessEvaluator {
    */
   snapshot(options?: { lazy?: boolean }): unknown
   revert(snapshot: unknown): void
+  /** Makes everything the state holds part of its memory image (waking the process if it must); optional. */
+  settle?(): Promise<void>
 }

@@ -233,6 +233,8 @@ export class AoNetwork {
    */
   exportImage(): Promise<NetworkImage> {
     return this.serial(async () => {
+      // A hibernating process reverted to a lazy snapshot holds messages to replay: images hold memory only.
+      for (const process of this.processes.values()) await process.vm.settle?.()
       const { head, processes } = this.imageParts()
       return { ...head, processes: [...processes] }
     })

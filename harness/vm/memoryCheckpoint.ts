@@ -24,15 +24,15 @@ export type DeadStack = { readonly low: number; readonly high: number }
 const ZERO_CHUNK = new Uint8Array(CHUNK)
 
 /** Indices [first, end) of the chunks wholly inside the dead stack. */
-function deadChunks(dead: DeadStack | undefined): [number, number] {
-  return dead ? [Math.ceil(dead.low / CHUNK), Math.floor(dead.high / CHUNK)] : [0, 0]
+function deadChunks(dead: DeadStack): [number, number] {
+  return [Math.ceil(dead.low / CHUNK), Math.floor(dead.high / CHUNK)]
 }
 
 /**
  * Linear memory up to its highest non-zero page (the tail above the heap top is all zeros), sharing the chunks
  * that equal those of `basis`, the checkpoint this memory was last restored from or taken at.
  */
-export function takeCheckpoint(buffer: ArrayBuffer, basis: Checkpoint | undefined, dead?: DeadStack): Checkpoint {
+export function takeCheckpoint(buffer: ArrayBuffer, basis: Checkpoint | undefined, dead: DeadStack): Checkpoint {
   const memory = new Uint8Array(buffer)
   const length = usedLength(memory, heapEnd(memory))
   const live = Buffer.from(memory.buffer, 0, length)
@@ -54,7 +54,7 @@ export function takeCheckpoint(buffer: ArrayBuffer, basis: Checkpoint | undefine
 }
 
 /** How a restore reaches the instance: its memory, growing it, and its dead stack (already zeroed). */
-export type RestoreTarget = { memory: WebAssembly.Memory; growTo(bytes: number): void; dead?: DeadStack }
+export type RestoreTarget = { memory: WebAssembly.Memory; growTo(bytes: number): void; dead: DeadStack }
 
 /**
  * Puts memory back exactly as it was at `checkpoint`, zeroing anything above it (a fresh instance is all zero, so

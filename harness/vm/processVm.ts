@@ -86,8 +86,9 @@ export type LogEntry = { readonly message: AoMessage; readonly env: AoEnv }
 const checkpointDatabases = new WeakMap<Checkpoint, DbImages>()
 
 /**
- * A process's state at one instant, immutable: a memory image plus the generation it was taken at. Reverting to
- * it is one memory copy; reverting a process that has kept no message since is free (same generation).
+ * A process's state at one instant, immutable: a memory image, the messages kept after it (lazy snapshots only) and
+ * the generation it was taken at. Reverting to it is one memory copy plus replaying those messages; reverting a
+ * process that has kept no message since is free (same generation).
  */
 export type ProcessSnapshot = {
   readonly checkpoint: Checkpoint
@@ -233,11 +234,18 @@ export class ProcessVm {
 
   /**
    * The current state, kept: the (never mutated) checkpoint, and with `lazy` the few messages kept since it (see
-   * LAZY_SNAPSHOT_MESSAGES); otherwise the log is committed first.
+   * LAZY_SNAPSHOT_MESSAGES); otherwise the log is committed first. A hibernating process cannot commit: one reverted
+   * to a lazy snapshot hands its messages on (settle() first to have none).
    */
   snapshot({ lazy = false }: { lazy?: boolean } = {}): ProcessSnapshot {
-    if (!lazy || this.sqlite || this.log.length > LAZY_SNAPSHOT_MESSAGES) this.commit()
+    if (this.vm && (!lazy || this.sqlite || this.log.length > LAZY_SNAPSHOT_MESSAGES)) this.commit()
     return { checkpoint: this.checkpoint, log: [...this.log], generation: this.generation }
+  }
+
+  /** Commits the kept messages into the checkpoint, waking the process if it hibernates with some to replay. */
+  async settle(): Promise<void> {
+    if (this.log.length === 0) return
+    await this.whileBusy(async () => this.commit())
   }
 
   /** Puts the state back to a snapshot of this VM; a no-op when nothing was kept since it was taken. */

@@ -1,6 +1,8 @@
 // Snapshots of one process: lazy ones leave the last kept messages (up to two) to be replayed by the revert instead of
 // copying memory; whichever way a snapshot was taken, reverting to it gives exactly its state.
 import { expect } from 'chai'
+import { AoNetwork } from '../../../harness/network/network.js'
+import { createTestNetwork } from '../../../harness/testing/testNetwork.js'
 import { setMaxLiveProcesses } from '../../../harness/vm/processVm.js'
 import { spawnBare } from './aoFixture.js'
 
@@ -76,6 +78,37 @@ describe('harness/vm: ProcessVm snapshots', () => {
       expect(p.vm.isLive).to.equal(false)
       expect(await counterOf(p)).to.equal('2')
       expect(other.vm.isLive).to.equal(false)
+    })
+
+    it('hands the messages on from a snapshot while hibernating, and settle() commits them', async () => {
+      const p = await spawnBare()
+      await p.evaluate('Counter = 1')
+      p.vm.snapshot()
+      await p.evaluate('Counter = Counter + 1')
+      const lazy = p.vm.snapshot({ lazy: true })
+      await p.evaluate('Counter = 50')
+      await spawnBare() // p hibernates
+      p.vm.revert(lazy)
+      // It cannot commit without an instance: an eager snapshot carries the message to replay.
+      expect(p.vm.snapshot().log).to.have.length(1)
+      await p.vm.settle()
+      expect(p.vm.snapshot().log).to.have.length(0)
+      expect(await counterOf(p)).to.equal('2')
+    })
+
+    it('exports a network image after such a revert, with the replayed state in its memory', async () => {
+      const t = createTestNetwork({ seed: 'lazy-image' })
+      const alice = t.wallet('alice')
+      const a = await t.spawn({ source: 'Counter = 0 Handlers.add("inc", "Inc", function() Counter = Counter + 1 end)' })
+      await t.read(a, 'Counter') // commits the spawn's messages
+      await t.send(alice, a, 'Inc')
+      const snapshot = t.snapshot() // lazy: the Inc is left to replay
+      await t.send(alice, a, 'Inc')
+      await t.spawn({}) // a hibernates (one live instance)
+      t.revert(snapshot)
+      const image = await t.net.exportImage()
+      const restored = await AoNetwork.fromImage(image)
+      expect(await restored.process(a).vm.read('Counter')).to.equal(1)
     })
   })
 })
