@@ -12,13 +12,9 @@ local setmetatable, getmetatable, tonumber, tostring, type = setmetatable, getme
 
 -- aos raises this library's errors (asserts included) with its own line numbers, e.g.
 -- [string ".bint"]:2383: attempt to divide by zero. We raise the same text under the chunk name ".bint".
+local aosErrors = ... -- aoserrors.lua, handed over by main.lua
 local SRC = (debug and debug.getinfo and debug.getinfo(1, "S").short_src) or ".bint"
-local function fail(line, msg)
-  error(SRC .. ":" .. line .. ": " .. msg, 0)
-end
-local function check(cond, line, msg)
-  if not cond then fail(line, msg) end
-end
+local fail, check = aosErrors.at(SRC)
 
 -- Width of a Lua integer in bits (64 on aos).
 local INT_BITS = 1

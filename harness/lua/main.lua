@@ -30,6 +30,13 @@ chunks['lsqlite3'] = sqlite.loader
 -- Reads walk values with raw access only, never running contract code.
 local plain = chunks['.plain']()
 chunks['.plain'] = nil
+-- The libraries that raise errors at aos's line numbers share one helper, handed to them as their chunk argument.
+local aosErrors = chunks['.aoserrors']()
+chunks['.aoserrors'] = nil
+for _, name in ipairs({ '.bint', '.utils', '.pretty', '.stringify' }) do
+  local make = chunks[name]
+  chunks[name] = function(...) return make(aosErrors, ...) end
+end
 setUpSandbox(chunks)
 
 local json = require('json')

@@ -3,14 +3,10 @@
 local pretty = { _version = "0.0.1" }
 
 -- aos's file raises these at its lines 37 (key) and 51 (value); we reproduce the text.
+local aosErrors = ... -- aoserrors.lua, handed over by main.lua
 local SRC = (debug and debug.getinfo and debug.getinfo(1, "S").short_src) or ".pretty"
 
-local function concatenable(x)
-  local t = type(x)
-  if t == "string" or t == "number" then return true end
-  local mt = getmetatable(x)
-  return type(mt) == "table" and mt.__concat ~= nil
-end
+local concatenable = aosErrors.concatenable
 
 local function operand(x, line, name)
   if not concatenable(x) then

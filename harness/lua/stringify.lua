@@ -10,15 +10,11 @@ local colors = {
 }
 
 -- aos's file reports a bad key at its line 183: [string ".stringify"]:183: attempt to concatenate ...
+local aosErrors = ... -- aoserrors.lua, handed over by main.lua
 local SRC = (debug and debug.getinfo and debug.getinfo(1, "S").short_src) or ".stringify"
 
 -- Values `..` accepts: strings, numbers, and anything whose metatable provides __concat.
-local function concatenable(x)
-  local t = type(x)
-  if t == "string" or t == "number" then return true end
-  local mt = getmetatable(x)
-  return type(mt) == "table" and mt.__concat ~= nil
-end
+local concatenable = aosErrors.concatenable
 
 local function key_text(k)
   if not concatenable(k) then

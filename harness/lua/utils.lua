@@ -5,13 +5,9 @@ local utils = { _version = "0.0.5" }
 
 -- aos raises these errors (asserts included) from its own file, so messages carry its line numbers:
 -- [string ".utils"]:445: ... We reproduce the text when loaded under the chunk name ".utils".
+local aosErrors = ... -- aoserrors.lua, handed over by main.lua
 local SRC = (debug and debug.getinfo and debug.getinfo(1, "S").short_src) or ".utils"
-local function fail(line, msg)
-  error(SRC .. ":" .. line .. ": " .. msg, 0)
-end
-local function check(cond, line, msg)
-  if not cond then fail(line, msg) end
-end
+local fail, check = aosErrors.at(SRC)
 
 -- string.lower(value or "") with the error aos gets for values that are neither strings nor numbers.
 local function lower_value(value, line)

@@ -106,28 +106,35 @@ export function vector(body: Uint8Array): { count: number; rest: Uint8Array } {
   return { count, rest: body.subarray(reader.pos) }
 }
 
-export function importedGlobals(body: Uint8Array): number {
+/** How many functions and globals a module imports: they come first in their index spaces. */
+export function importCounts(body: Uint8Array): { functions: number; globals: number } {
   const reader = new Reader(body)
-  let globals = 0
+  const counts = { functions: 0, globals: 0 }
   for (let count = reader.u32(); count > 0; count--) {
     reader.name()
     reader.name()
     const kind = reader.byte()
-    if (kind === 0) reader.u32() // function: type index
-    else if (kind === 1) {
+    if (kind === 0) {
+      reader.u32() // function: type index
+      counts.functions++
+    } else if (kind === 1) {
       reader.byte() // table: reftype, limits
       limits(reader)
     } else if (kind === 2) limits(reader)
     else if (kind === 3) {
-      reader.byte()
-      reader.byte()
-      globals++
+      reader.skip(2) // global: value type, mutability
+      counts.globals++
     } else if (kind === 4) {
       reader.byte()
       reader.u32()
     } else throw new MeteringError(`unknown import kind ${kind}`)
   }
-  return globals
+  return counts
+}
+
+/** Imported globals come first in the global index space. */
+export function importedGlobals(body: Uint8Array): number {
+  return importCounts(body).globals
 }
 
 export function limits(reader: Reader): void {
@@ -238,26 +245,7 @@ export function concat(parts: (Uint8Array | number[])[]): Uint8Array<ArrayBuffer
 
 /** Imported functions come first in the function index space: their count maps a function index to its body. */
 export function importedFunctions(body: Uint8Array): number {
-  const reader = new Reader(body)
-  let functions = 0
-  for (let count = reader.u32(); count > 0; count--) {
-    reader.name()
-    reader.name()
-    const kind = reader.byte()
-    if (kind === 0) {
-      reader.u32()
-      functions++
-    } else if (kind === 1) {
-      reader.byte()
-      limits(reader)
-    } else if (kind === 2) limits(reader)
-    else if (kind === 3) reader.skip(2)
-    else if (kind === 4) {
-      reader.byte()
-      reader.u32()
-    } else throw new MeteringError(`unknown import kind ${kind}`)
-  }
-  return functions
+  return importCounts(body).functions
 }
 
 /** The index of the function a module exports as `name`, or undefined. */

@@ -61,7 +61,7 @@ describe('harness/lua/sandbox: escape attempts', () => {
   })
 
   it('keeps the host\'s own chunks out of require: the read walker, the pattern guard, the sandbox builder', async () => {
-    for (const name of ['.plain', '.patterns', '.sandbox', '.compat53', '.coverage']) {
+    for (const name of ['.plain', '.aoserrors', '.patterns', '.sandbox', '.compat53', '.coverage']) {
       const res = await p.eval(`return require(${JSON.stringify(name)})`)
       expect(stripAnsi(res.Error ?? ''), name).to.include(`module '${name}' not found`)
     }

@@ -11,14 +11,19 @@ const counterOf = async (p: Awaited<ReturnType<typeof spawnBare>>) => {
   return (res.Output as { data: string }).data
 }
 
+/** A process whose Counter is 1 in a checkpoint and 2 after one more kept message, and a lazy snapshot there. */
+async function oneMessagePastCheckpoint() {
+  const p = await spawnBare()
+  await p.evaluate('Counter = 1')
+  const eager = p.vm.snapshot()
+  await p.evaluate('Counter = Counter + 1')
+  return { p, eager, lazy: p.vm.snapshot({ lazy: true }) }
+}
+
 describe('harness/vm: ProcessVm snapshots', () => {
   it('a lazy snapshot right after one kept message hands that message back, and the revert replays it', async () => {
-    const p = await spawnBare()
-    await p.evaluate('Counter = 1')
-    const eager = p.vm.snapshot()
+    const { p, eager, lazy } = await oneMessagePastCheckpoint()
     expect(eager.log).to.have.length(0)
-    await p.evaluate('Counter = Counter + 1')
-    const lazy = p.vm.snapshot({ lazy: true })
     expect(lazy.log.map((entry) => entry.message.Data)).to.deep.equal(['Counter = Counter + 1'])
     expect(lazy.checkpoint).to.equal(eager.checkpoint) // no memory copied
     await p.evaluate('Counter = 100')
@@ -29,10 +34,7 @@ describe('harness/vm: ProcessVm snapshots', () => {
   })
 
   it('commits instead when more than two messages would be left to replay', async () => {
-    const p = await spawnBare()
-    await p.evaluate('Counter = 1')
-    p.vm.snapshot()
-    await p.evaluate('Counter = Counter + 1')
+    const { p } = await oneMessagePastCheckpoint()
     await p.evaluate('Counter = Counter + 1')
     const two = p.vm.snapshot({ lazy: true })
     expect(two.log).to.have.length(2)
@@ -47,11 +49,7 @@ describe('harness/vm: ProcessVm snapshots', () => {
   })
 
   it('turns a lazy snapshot reverted to a second time into a checkpoint: later reverts replay nothing', async () => {
-    const p = await spawnBare()
-    await p.evaluate('Counter = 1')
-    p.vm.snapshot()
-    await p.evaluate('Counter = Counter + 1')
-    const fixture = p.vm.snapshot({ lazy: true })
+    const { p, lazy: fixture } = await oneMessagePastCheckpoint()
     for (let round = 1; round <= 3; round++) {
       await p.evaluate(`Counter = ${round * 10}`)
       p.vm.revert(fixture)
@@ -66,11 +64,7 @@ describe('harness/vm: ProcessVm snapshots', () => {
     after(() => setMaxLiveProcesses(256))
 
     it('keeps the message to replay until the process wakes', async () => {
-      const p = await spawnBare()
-      await p.evaluate('Counter = 1')
-      p.vm.snapshot()
-      await p.evaluate('Counter = Counter + 1')
-      const lazy = p.vm.snapshot({ lazy: true })
+      const { p, lazy } = await oneMessagePastCheckpoint()
       await p.evaluate('Counter = 50')
       const other = await spawnBare() // takes the one live slot: p hibernates
       expect(p.vm.isLive).to.equal(false)
@@ -81,11 +75,7 @@ describe('harness/vm: ProcessVm snapshots', () => {
     })
 
     it('hands the messages on from a snapshot while hibernating, and settle() commits them', async () => {
-      const p = await spawnBare()
-      await p.evaluate('Counter = 1')
-      p.vm.snapshot()
-      await p.evaluate('Counter = Counter + 1')
-      const lazy = p.vm.snapshot({ lazy: true })
+      const { p, lazy } = await oneMessagePastCheckpoint()
       await p.evaluate('Counter = 50')
       await spawnBare() // p hibernates
       p.vm.revert(lazy)
