@@ -77,7 +77,7 @@ const INITIAL_PAGES = 32
 
 const require = createRequire(import.meta.url)
 const gluePath = require.resolve('wasmoon/dist/glue.wasm')
-/** Compiled once per host process: the metered module (the default) and, for benchmarks, the original one. */
+/** Compiled once per host process: the metered module (the default) and, for benchmarks, the unmetered one. */
 const compiled: { metered?: Promise<WebAssembly.Module>; plain?: Promise<WebAssembly.Module> } = {}
 
 /** A fresh Lua wasm instance: its own memory, the C runtime initialised, nothing else run. */
